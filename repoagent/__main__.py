@@ -1,0 +1,5 @@
+"""``python -m repoagent``."""
+
+from repoagent.cli.main import main
+
+main()

@@ -1,0 +1,66 @@
+"""Entry point of the ``repoagent`` console script.
+
+Subcommands load lazily, so ``repoagent pack`` does not import LangGraph or the OpenAI client.
+Every :class:`~repoagent.errors.RepoAgentError` becomes a one-line message and its exit code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from repoagent import __version__
+from repoagent.errors import RepoAgentError
+
+#: command name -> "module:attribute" of its click command.
+COMMANDS: dict[str, str] = {
+    "pack": "repoagent.cli.pack:pack",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module only when it is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        command = getattr(importlib.import_module(module_name), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="repoagent")
+def cli() -> None:
+    """repoagent: pack a repository for a long-context model, review it, prove the findings."""
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the CLI; turn repoagent errors into one line on stderr and a non-zero exit."""
+    try:
+        return cli.main(args=argv, prog_name="repoagent", standalone_mode=False)
+    except RepoAgentError as exc:
+        click.echo(f"repoagent: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("repoagent: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # `repoagent pack . | head` closes stdout early; that is not an error.
+        sys.exit(0)
+    except KeyboardInterrupt:
+        click.echo("repoagent: interrupted", err=True)
+        sys.exit(130)

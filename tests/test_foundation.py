@@ -1,0 +1,50 @@
+"""The foundation: state directory, error exits, the blob cache."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import repoagent
+from repoagent.cache import BlobCache, blob_sha
+from repoagent.cli.main import main
+from repoagent.home import repoagent_home
+
+
+def test_home_follows_environment(isolated_home: Path) -> None:
+    assert repoagent_home() == isolated_home
+
+
+def test_blob_sha_matches_git(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.txt": "hello\n"})
+    assert blob_sha(b"hello\n") == repo.head.commit.tree["a.txt"].hexsha
+
+
+def test_cache_round_trip_and_corrupt_rebuild(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    cache = BlobCache(path)
+    cache.put("tokens", "llama4", "abc", 42)
+    assert cache.get_many("tokens", "llama4", ["abc", "zzz"]) == {"abc": 42}
+    assert cache.get("tokens", "o200k", "abc") is None
+    cache.close()
+    path.write_bytes(b"this is not a sqlite database" * 100)
+    with pytest.warns(RuntimeWarning, match="rebuilding"):
+        rebuilt = BlobCache(path)
+    assert rebuilt.get("tokens", "llama4", "abc") is None
+    rebuilt.put("tokens", "llama4", "abc", 7)
+    assert rebuilt.get("tokens", "llama4", "abc") == 7
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM blobs").fetchone() == (1,)
+
+
+def test_unknown_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["no-such-command"])
+    assert exc.value.code == 2
+    assert "No such command" in capsys.readouterr().err
+
+
+def test_version() -> None:
+    assert repoagent.__version__
