@@ -21,7 +21,7 @@ DetailLevel = Literal["full", "outline", "listed"]
 
 def severity_rank(severity: str) -> int:
     """Return 0 for ``critical`` up to 4 for ``info`` (unknown severities sort last)."""
-    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)  # type: ignore[arg-type]
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
 def normalise_code(text: str) -> str:
