@@ -1,0 +1,31 @@
+"""Code intelligence: tree-sitter parsing, outlines, a symbol index and relevance ranking.
+
+Grammars come from the per-language wheels (``tree-sitter-python``, ...); nothing is downloaded.
+Public surface::
+
+    syntax_errors(path, text) -> int | None     # ERROR/MISSING nodes; None = no grammar
+    outline_file(path, text) -> str | None      # numbered kept lines, bodies elided
+    SymbolIndex.build(...)                      # definitions / references per file
+    rank_files(...)                             # personalized PageRank + BM25 fusion
+"""
+
+from __future__ import annotations
+
+from repoagent.code.languages import language_for_path, supported_languages
+from repoagent.code.outline import outline_file
+from repoagent.code.parsing import count_error_nodes, parse_source
+
+__all__ = [
+    "language_for_path",
+    "outline_file",
+    "supported_languages",
+    "syntax_errors",
+]
+
+
+def syntax_errors(path: str, text: str | bytes) -> int | None:
+    """Count ERROR and MISSING nodes in ``text``; ``None`` when no grammar can parse it."""
+    parsed = parse_source(path, text)
+    if parsed.tree is None:
+        return None
+    return count_error_nodes(parsed.tree.root_node)

@@ -1,0 +1,91 @@
+"""Which tree-sitter grammar reads which file, loaded from the per-language wheels (no downloads)."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from functools import cache
+from pathlib import PurePosixPath
+
+from tree_sitter import Language, Parser
+
+# language name -> (wheel module, function returning the grammar pointer)
+GRAMMARS: dict[str, tuple[str, str]] = {
+    "python": ("tree_sitter_python", "language"),
+    "javascript": ("tree_sitter_javascript", "language"),
+    "typescript": ("tree_sitter_typescript", "language_typescript"),
+    "tsx": ("tree_sitter_typescript", "language_tsx"),
+    "go": ("tree_sitter_go", "language"),
+    "rust": ("tree_sitter_rust", "language"),
+    "java": ("tree_sitter_java", "language"),
+    "c": ("tree_sitter_c", "language"),
+    "cpp": ("tree_sitter_cpp", "language"),
+    "csharp": ("tree_sitter_c_sharp", "language"),
+    "ruby": ("tree_sitter_ruby", "language"),
+    "php": ("tree_sitter_php", "language_php"),
+    "bash": ("tree_sitter_bash", "language"),
+}
+
+EXTENSIONS: dict[str, str] = {
+    ".py": "python", ".pyi": "python", ".pyw": "python",
+    ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
+    ".ts": "typescript", ".mts": "typescript", ".cts": "typescript",
+    ".tsx": "tsx",
+    ".go": "go",
+    ".rs": "rust",
+    ".java": "java",
+    ".c": "c", ".h": "c",
+    ".cc": "cpp", ".cpp": "cpp", ".cxx": "cpp", ".c++": "cpp", ".hpp": "cpp", ".hh": "cpp",
+    ".hxx": "cpp", ".h++": "cpp", ".ipp": "cpp", ".inl": "cpp", ".cu": "cpp",
+    ".cs": "csharp",
+    ".rb": "ruby", ".rake": "ruby", ".gemspec": "ruby", ".ru": "ruby",
+    ".php": "php", ".phtml": "php",
+    ".sh": "bash", ".bash": "bash", ".bats": "bash",
+}  # fmt: skip
+
+FILENAMES: dict[str, str] = {
+    "Rakefile": "ruby",
+    "Gemfile": "ruby",
+    "Vagrantfile": "ruby",
+    ".bashrc": "bash",
+    ".bash_profile": "bash",
+    ".profile": "bash",
+}
+
+# The query file each language reads (tsx shares the TypeScript queries).
+QUERY_FILES: dict[str, str] = {"tsx": "typescript"}
+
+_local = threading.local()
+
+
+def language_for_path(path: str) -> str | None:
+    """Return the grammar name for ``path`` by file name or extension, or ``None``."""
+    p = PurePosixPath(path)
+    return FILENAMES.get(p.name) or EXTENSIONS.get(p.suffix.lower())
+
+
+def supported_languages() -> list[str]:
+    """Names of the languages whose grammar wheel is installed."""
+    return [name for name in GRAMMARS if load_language(name) is not None]
+
+
+@cache
+def load_language(name: str) -> Language | None:
+    """Load the grammar ``name`` from its wheel, or ``None`` when the wheel is missing."""
+    module_name, func = GRAMMARS[name]
+    try:
+        module = importlib.import_module(module_name)
+        return Language(getattr(module, func)())
+    except (ImportError, AttributeError, ValueError):
+        return None
+
+
+def parser_for(name: str) -> Parser | None:
+    """A parser for ``name`` owned by the calling thread (parsers are not thread-safe)."""
+    parsers: dict[str, Parser] = _local.__dict__.setdefault("parsers", {})
+    if name not in parsers:
+        language = load_language(name)
+        if language is None:
+            return None
+        parsers[name] = Parser(language)
+    return parsers[name]

@@ -1,0 +1,165 @@
+"""Definitions, references, imports and docstrings of one parsed file, from its ``.scm`` query.
+
+The query files in ``queries/`` share capture names: ``@definition.KIND`` + ``@name`` for a
+definition (``@body`` marks its body when the grammar has no ``body`` field), ``@reference.KIND``
+for a used name, ``@import``, ``@doc`` (a docstring) and ``@keep`` (a line outlines keep).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from tree_sitter import Node, Query, QueryCursor
+
+from repoagent.code.languages import QUERY_FILES, load_language
+from repoagent.code.parsing import ParsedFile
+
+# Kinds that may contain methods, and kinds whose nested definitions are locals.
+CONTAINER_KINDS = frozenset(
+    {"class", "struct", "interface", "trait", "impl", "module", "namespace", "enum", "object"}
+)
+CALLABLE_KINDS = frozenset({"function", "method", "constructor"})
+SIGNATURE_CHARS = 300
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+_BODYLESS_LINES = {"type": 25, "struct": 25, "enum": 25, "interface": 25}
+_PREFIX_TYPES = frozenset({"decorated_definition", "export_statement", "template_declaration"})
+_ATTRIBUTE_TYPES = frozenset({"attribute_item", "attribute", "decorator", "annotation"})
+_WS = re.compile(r"\s+")
+
+
+@dataclass
+class DefSpan:
+    """A definition with the rows (0-based) an outline shows for it."""
+
+    name: str
+    kind: str
+    node: Node
+    first_row: int  # decorators / attributes / export included
+    sig_end_row: int  # last row of the signature
+    signature: str
+    scope: str | None = None
+    local: bool = False  # defined inside a function body
+
+
+@dataclass
+class FileTags:
+    """Everything extracted from one file's tree."""
+
+    defs: list[DefSpan] = field(default_factory=list)
+    refs: list[tuple[str, str, int]] = field(default_factory=list)  # name, kind, row
+    imports: list[tuple[int, int]] = field(default_factory=list)  # row spans
+    keep: list[tuple[int, int]] = field(default_factory=list)
+    docs: list[int] = field(default_factory=list)
+
+
+@cache
+def query_for(language: str) -> Query | None:
+    """The compiled tags query of ``language`` (``queries/<language>.scm``), or ``None``."""
+    grammar = load_language(language)
+    path = QUERIES_DIR / f"{QUERY_FILES.get(language, language)}.scm"
+    if grammar is None or not path.is_file():
+        return None
+    return Query(grammar, path.read_text(encoding="utf-8"))
+
+
+def extract_tags(parsed: ParsedFile) -> FileTags | None:
+    """Run the language's query over the parsed tree; ``None`` when there is no tree or query."""
+    if parsed.tree is None or parsed.language is None:
+        return None
+    query = query_for(parsed.language)
+    if query is None:
+        return None
+    tags = FileTags()
+    seen_defs: set[int] = set()
+    seen_refs: set[tuple[str, int, int]] = set()
+    for _pattern, caps in QueryCursor(query).matches(parsed.tree.root_node):
+        for cap, nodes in caps.items():
+            if cap.startswith("definition."):
+                name_nodes = caps.get("name")
+                node = nodes[0]
+                if not name_nodes or node.id in seen_defs:
+                    continue
+                seen_defs.add(node.id)
+                body = (caps.get("body") or [None])[0] or node.child_by_field_name("body")
+                tags.defs.append(_def_span(parsed.source, node, name_nodes[0], cap[11:], body))
+            elif cap.startswith("reference."):
+                for node in nodes:
+                    key = (_text(node), node.start_byte, node.end_byte)
+                    if key[0] and key not in seen_refs:
+                        seen_refs.add(key)
+                        tags.refs.append((key[0], cap[10:], node.start_point[0]))
+            elif cap in ("import", "keep"):
+                target = tags.imports if cap == "import" else tags.keep
+                target.extend((n.start_point[0], _last_row(n)) for n in nodes)
+            elif cap == "doc":
+                tags.docs.extend(_doc_row(parsed.source, n) for n in nodes)
+    _nest(tags.defs)
+    return tags
+
+
+def _text(node: Node) -> str:
+    return (node.text or b"").decode("utf-8", "replace").strip()
+
+
+def _last_row(node: Node) -> int:
+    """The last row holding text of ``node`` (a node ending at column 0 ends on the row before)."""
+    row, col = node.end_point
+    return max(node.start_point[0], row - 1 if col == 0 else row)
+
+
+def _def_span(source: bytes, node: Node, name: Node, kind: str, body: Node | None) -> DefSpan:
+    first = node
+    while first.parent is not None and first.parent.type in _PREFIX_TYPES:
+        first = first.parent
+    prev = first.prev_named_sibling
+    while prev is not None and prev.type in _ATTRIBUTE_TYPES:
+        first, prev = prev, prev.prev_named_sibling
+    start_row = node.start_point[0]
+    if body is not None and body.start_byte > node.start_byte:
+        sig_bytes = source[node.start_byte : body.start_byte]
+        sig_end = body.start_point[0]
+        # A body that starts on its own line (Python blocks) is not part of the signature,
+        # unless that line opens with the body's brace (Allman style).
+        if sig_end > start_row and source[body.start_byte : body.start_byte + 1] not in b"{:":
+            sig_end -= 1
+    else:
+        limit = _BODYLESS_LINES.get(kind, 3)
+        sig_end = min(_last_row(node), start_row + limit - 1)
+        sig_bytes = source[node.start_byte : node.end_byte]
+    signature = _WS.sub(" ", sig_bytes.decode("utf-8", "replace")).strip().rstrip("{").strip()
+    return DefSpan(
+        name=_text(name),
+        kind=kind,
+        node=node,
+        first_row=first.start_point[0],
+        sig_end_row=max(sig_end, start_row),
+        signature=signature[:SIGNATURE_CHARS],
+    )
+
+
+def _doc_row(source: bytes, node: Node) -> int:
+    """The first row of a docstring that has words on it (skips a bare opening quote)."""
+    lines = source[node.start_byte : node.end_byte].split(b"\n")
+    for offset, line in enumerate(lines):
+        if re.search(rb"\w", line):
+            return node.start_point[0] + offset
+    return node.start_point[0]
+
+
+def _nest(defs: list[DefSpan]) -> None:
+    """Set each definition's scope, mark locals, and call functions inside containers methods."""
+    defs.sort(key=lambda d: (d.node.start_byte, -d.node.end_byte))
+    stack: list[DefSpan] = []
+    for d in defs:
+        while stack and stack[-1].node.end_byte <= d.node.start_byte:
+            stack.pop()
+        if stack:
+            parent = stack[-1]
+            d.scope = parent.name
+            d.local = parent.local or parent.kind in CALLABLE_KINDS
+            if d.kind == "function" and parent.kind in CONTAINER_KINDS:
+                d.kind = "method"
+        stack.append(d)

@@ -1,0 +1,58 @@
+"""Parsing never crashes or hangs, and says why a file was not parsed."""
+
+from __future__ import annotations
+
+import pytest
+
+from repoagent.code import outline_file, supported_languages, syntax_errors
+from repoagent.code.parsing import parse_source
+
+ALL = ["python", "javascript", "typescript", "tsx", "go", "rust", "java", "c", "cpp", "csharp",
+       "ruby", "php", "bash"]  # fmt: skip
+
+
+def test_every_grammar_wheel_loads() -> None:
+    assert set(ALL) <= set(supported_languages())
+
+
+def test_syntax_errors_counts_error_nodes() -> None:
+    assert syntax_errors("ok.py", "def f(x):\n    return x\n") == 0
+    assert syntax_errors("bad.py", "def f(x:\n    return x\n") >= 1
+    assert syntax_errors("bad.go", "package main\nfunc main() {\n") >= 1
+    assert syntax_errors("notes.txt", "anything") is None
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "reason"),
+    [
+        ("README", "plain words", "no-grammar"),
+        ("image.py", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("bundle.js", "var a=[" + "1," * 20_000 + "];", "minified"),
+        ("huge.py", "x = 1\n" * 400_000, "too-large"),
+    ],
+)
+def test_unparseable_files_fall_back_with_a_reason(
+    path: str, content: str | bytes, reason: str
+) -> None:
+    parsed = parse_source(path, content)
+    assert parsed.tree is None
+    assert parsed.reason == reason
+    assert outline_file(path, content) is None
+    assert syntax_errors(path, content) is None
+
+
+def test_parse_time_is_capped() -> None:
+    source = "x = [" + "1,\n" * 300_000 + "]\n"
+    parsed = parse_source("slow.py", source, seconds=0.001)
+    assert parsed.tree is None
+    assert parsed.reason == "timeout"
+
+
+def test_mixed_encodings_and_deep_nesting_do_not_crash() -> None:
+    latin1 = "def café():\n    return 'é'\n".encode("latin-1")
+    assert syntax_errors("legacy.py", latin1) is not None
+    surrogates = b"def f():\n    return '\xff'\n".decode("utf-8", "surrogateescape")
+    assert "def f():" in (outline_file("esc.py", surrogates) or "")
+    nested = "x = " + "[\n" * 5000 + "]\n" * 5000
+    assert syntax_errors("deep.py", nested) == 0
+    assert syntax_errors("deep.js", "f(" + "function(){\n" * 3000 + "}\n" * 3000 + ")") is not None
