@@ -1,0 +1,126 @@
+"""The ``grep`` tool: ``git grep`` over the snapshot, results as ``path:line: text``."""
+
+from __future__ import annotations
+
+import subprocess
+from collections import Counter
+from functools import cache
+
+from repoagent.errors import ToolError
+from repoagent.toolbox.capping import clip_line
+from repoagent.toolbox.gitcmd import git_env
+from repoagent.toolbox.paths import check_glob
+from repoagent.toolbox.snapshot import Snapshot
+
+DEFAULT_RESULTS = 50
+MAX_RESULTS = 200
+_SCAN_LIMIT = 5_000
+"""Stop reading git's output after this many matches; the count is then reported as a floor."""
+
+
+@cache
+def _has_pcre() -> bool:
+    proc = subprocess.run(
+        ["git", "grep", "--no-index", "-P", "-q", "x", "--", "/dev/null"],
+        capture_output=True,
+        env=git_env(),
+    )
+    return b"not compiled" not in proc.stderr and b"not supported" not in proc.stderr
+
+
+def glob_pathspecs(pattern: str) -> list[str]:
+    """Translate a repository glob to git ``:(glob)`` pathspecs with the same meaning as list_files."""
+    pat = pattern.strip().lstrip("./").rstrip("/") if pattern.strip() not in ("", ".") else "**"
+    if pat in ("", "**"):
+        return []
+    if "/" not in pat and "**" not in pat:
+        pat = "**/" + pat
+    return [f":(glob){pat}", f":(glob){pat}/**"]
+
+
+def grep(
+    snapshot: Snapshot,
+    pattern: object,
+    path: object = None,
+    *,
+    fixed_string: bool = False,
+    ignore_case: bool = False,
+    max_results: int = DEFAULT_RESULTS,
+) -> str:
+    """Search the snapshot; return ``path:line: text`` lines, capped, or advice to narrow."""
+    if not isinstance(pattern, str) or not pattern:
+        raise ToolError("pattern must be a non-empty string")
+    limit = max(1, min(int(max_results), MAX_RESULTS))
+    glob = check_glob(path) if path not in (None, "") else "**"
+    args = ["grep", "-n", "-I", "-z", "--no-color", "--full-name"]
+    args.append("-F" if fixed_string else ("-P" if _has_pcre() else "-E"))
+    if ignore_case:
+        args.append("-i")
+    if snapshot.is_worktree:
+        args.append("--untracked")
+    args += ["-e", pattern]
+    if not snapshot.is_worktree:
+        if snapshot.commit is None:
+            return "the repository has no commits; nothing to search"
+        args.append(snapshot.commit)
+    args += ["--", *glob_pathspecs(glob)]
+    prefix = f"{snapshot.commit}:" if not snapshot.is_worktree else ""
+
+    hits, total, complete, error = _scan(snapshot, args, prefix)
+    if error is not None:
+        raise ToolError(f"grep: {error}")
+    where = f" in files matching {glob!r}" if glob != "**" else ""
+    if total == 0:
+        kind = "text" if fixed_string else "pattern"
+        return f"no matches for {kind} {pattern!r}{where} ({snapshot.label})"
+    lines = [f"{p}:{n}: {clip_line(t, 300)}" for p, n, t in hits[:limit]]
+    if total > limit:
+        count = f"{total}" if complete else f"more than {total}"
+        per_file = Counter(p for p, _, _ in hits).most_common(8)
+        lines.append(
+            f"[{count} matches{where}; showing the first {limit}. Narrow the pattern or pass a "
+            f"path glob. Most matches in: " + ", ".join(f"{p} ({n})" for p, n in per_file) + "]"
+        )
+    return "\n".join(lines)
+
+
+def _scan(
+    snapshot: Snapshot, args: list[str], prefix: str
+) -> tuple[list[tuple[str, int, str]], int, bool, str | None]:
+    cmd = [
+        "git",
+        "-C",
+        str(snapshot.root),
+        "--no-optional-locks",
+        "-c",
+        "core.quotepath=off",
+        *args,
+    ]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=git_env()
+    )
+    hits: list[tuple[str, int, str]] = []
+    complete = True
+    assert proc.stdout is not None and proc.stderr is not None
+    for raw in proc.stdout:
+        name, _, rest = raw.partition(b"\0")
+        number, _, text = rest.partition(b"\0")
+        path = name.decode("utf-8", "surrogateescape")
+        if prefix and path.startswith(prefix):
+            path = path[len(prefix) :]
+        try:
+            line_no = int(number)
+        except ValueError:
+            continue
+        hits.append((path, line_no, text.decode("utf-8", "replace").rstrip("\r\n")))
+        if len(hits) >= _SCAN_LIMIT:
+            complete = False
+            proc.kill()
+            break
+    stderr = proc.stderr.read().decode("utf-8", "replace").strip()
+    proc.stdout.close()
+    proc.stderr.close()
+    code = proc.wait()
+    if complete and code not in (0, 1):
+        return [], 0, True, stderr.splitlines()[-1] if stderr else f"git grep exited {code}"
+    return hits, len(hits), complete, None
