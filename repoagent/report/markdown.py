@@ -1,0 +1,167 @@
+"""Markdown view of a Report (for files, job summaries and the GitHub summary comment).
+
+Text from a model is untrusted: it is HTML-escaped (GitHub renders a subset of HTML, and a hidden
+``<!-- -->`` could forge our markers), ``@`` is escaped so nobody gets pinged, and code is put in
+fences longer than any backtick run inside it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from repoagent.findings.model import Finding, Report
+from repoagent.report.summary import (
+    coverage_summary,
+    findings_by_severity,
+    format_cost,
+    line_range,
+    not_covered,
+    verdict,
+)
+
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;", "|": "&#124;"}
+
+
+def md_text(text: str) -> str:
+    """Escape untrusted text for Markdown prose (HTML, mentions, table pipes)."""
+    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+
+
+def md_inline(text: str) -> str:
+    """Escape untrusted text for one line (titles, table cells): whitespace collapsed."""
+    return md_text(" ".join(text.split()))
+
+
+def md_code(text: str) -> str:
+    """Inline code span that survives backticks inside ``text``."""
+    one_line = " ".join(text.split())
+    ticks = "`" * (max((len(m) for m in re.findall(r"`+", one_line)), default=0) + 1)
+    pad = " " if one_line.startswith("`") or one_line.endswith("`") else ""
+    return f"{ticks}{pad}{one_line}{pad}{ticks}"
+
+
+def fence(text: str, lang: str = "") -> str:
+    """A fenced code block whose fence is longer than any backtick run in ``text``."""
+    longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
+    ticks = "`" * max(3, longest + 1)
+    body = text if text.endswith("\n") else text + "\n"
+    return f"{ticks}{lang}\n{body}{ticks}"
+
+
+def fix_label(finding: Finding) -> str:
+    """Human label of the fix status (empty when there is no fix)."""
+    if finding.fix is None:
+        return ""
+    labels = {
+        "verified": "verified (tests pass with the fix)",
+        "applies": "applies and parses (not tested)",
+        "rejected": "rejected",
+        "unchecked": "not checked",
+    }
+    label = labels.get(finding.fix.status, finding.fix.status)
+    if finding.fix.reason:
+        label += f": {md_inline(finding.fix.reason)}"
+    return label
+
+
+def finding_markdown(finding: Finding, heading: str = "###") -> str:
+    """One finding: title, location, explanation, quoted code and the fix."""
+    parts = [
+        f"{heading} {md_inline(finding.title)}",
+        f"**{finding.severity}** · {md_inline(finding.category)} · {md_code(line_range(finding))}",
+    ]
+    if finding.explanation:
+        parts.append(md_text(finding.explanation.strip()))
+    parts.append(fence(finding.quote))
+    if finding.fix is not None:
+        parts.append(f"Fix: {fix_label(finding)}")
+        if finding.fix.status != "rejected":
+            parts.append(
+                fence(
+                    finding.fix.diff or finding.fix.replacement, "diff" if finding.fix.diff else ""
+                )
+            )
+    return "\n\n".join(parts)
+
+
+def coverage_markdown(report: Report) -> str:
+    """The coverage manifest: counts per level, files left out and why."""
+    cov = coverage_summary(report)
+    lines = [
+        f"- Seen in full: {cov.full} · as outline: {cov.outline} · listed only: {cov.listed}",
+        f"- Left out: {cov.left_out}"
+        + (
+            " (" + ", ".join(f"{n} {r}" for r, n in cov.left_out_by_reason.items()) + ")"
+            if cov.left_out
+            else ""
+        ),
+    ]
+    left_out = [c for c in report.coverage if c.level is None]
+    if left_out:
+        lines.append("")
+        lines.append("<details><summary>Files left out</summary>\n")
+        lines.extend(
+            f"- {md_code(c.path)}: {md_inline(c.reason or 'unspecified')}" for c in left_out
+        )
+        lines.append("\n</details>")
+    return "\n".join(lines)
+
+
+def usage_markdown(report: Report) -> str:
+    """Tokens and cost per role as a table, plus turns and the stopping budget."""
+    rows = [
+        "| Role | Model | Calls | Prompt tokens | Completion tokens | Cached | Cost |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for u in report.usage:
+        rows.append(
+            f"| {md_inline(u.role)} | {md_inline(u.model)} | {u.calls} | {u.prompt_tokens:,} | "
+            f"{u.completion_tokens:,} | {u.cached_tokens:,} | {format_cost(u.cost)} |"
+        )
+    rows.append(f"| **total** | | | | | | **{format_cost(report.total_cost)}** |")
+    rows.append("")
+    rows.append(
+        f"Turns: {report.turns}. "
+        + (
+            f"Stopped by budget: **{report.stopped_by}**."
+            if report.stopped_by
+            else "No budget stopped the run."
+        )
+    )
+    return "\n".join(rows)
+
+
+def unlocated_markdown(report: Report) -> str:
+    """Findings that could not be anchored to the code, with the reason."""
+    return "\n".join(
+        f"- **{md_inline(u.finding.title)}** in {md_code(u.finding.path)}: {md_inline(u.reason)}"
+        for u in report.unlocated
+    )
+
+
+def render_markdown(report: Report) -> str:
+    """The whole report as GitHub-flavoured Markdown."""
+    head = f"# repoagent review of {md_code(report.repository)}"
+    where = f"Revision {md_code(report.revision)}" + (
+        f", changes since {md_code(report.base)}" if report.base else ""
+    )
+    parts = [
+        head,
+        where + (f" · run {md_code(report.run_id)}" if report.run_id else ""),
+        f"**{verdict(report)}**",
+    ]
+    gaps = not_covered(report)
+    if gaps:
+        parts.append("**Not covered:**\n\n" + "\n".join(f"- {md_text(g)}" for g in gaps))
+    if report.notes:
+        parts.append("**Notes:**\n\n" + "\n".join(f"- {md_inline(n)}" for n in report.notes))
+    for severity, items in findings_by_severity(report.findings):
+        parts.append(f"## {severity.capitalize()} ({len(items)})")
+        parts.extend(finding_markdown(f) for f in items)
+    if report.unlocated:
+        parts.append(
+            f"## Could not be located ({len(report.unlocated)})\n\n{unlocated_markdown(report)}"
+        )
+    parts.append("## Coverage\n\n" + coverage_markdown(report))
+    parts.append("## Cost\n\n" + usage_markdown(report))
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,132 @@
+"""Facts every renderer states the same way: order of findings, coverage, cost, the verdict.
+
+"No issues found" is only ever said when nothing was left out for budget reasons and no budget
+stopped the run; otherwise the verdict says what was not covered.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from repoagent.findings.model import SEVERITIES, CoverageFile, Finding, Report, severity_rank
+
+#: Fix statuses whose replacement text was proven to apply (safe to offer as a suggestion).
+PROVEN_FIX_STATUSES = ("verified", "applies")
+
+
+def sorted_findings(findings: list[Finding]) -> list[Finding]:
+    """Findings in reading order: most severe first, then by path and line."""
+    return sorted(
+        findings,
+        key=lambda f: (severity_rank(f.severity), f.path, f.start_line, f.end_line, f.fingerprint),
+    )
+
+
+def findings_by_severity(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Group findings by severity, most severe first, skipping empty groups."""
+    ordered = sorted_findings(findings)
+    groups: list[tuple[str, list[Finding]]] = [
+        (sev, [f for f in ordered if f.severity == sev]) for sev in SEVERITIES
+    ]
+    other = [f for f in ordered if f.severity not in SEVERITIES]
+    if other:
+        groups.append(("other", other))
+    return [(sev, items) for sev, items in groups if items]
+
+
+def severity_counts(findings: list[Finding]) -> dict[str, int]:
+    """Number of findings per severity, in severity order (zero counts included)."""
+    counts = Counter(f.severity for f in findings)
+    return {sev: counts.get(sev, 0) for sev in SEVERITIES}
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    """How much of the repository the models saw."""
+
+    full: int
+    outline: int
+    listed: int
+    left_out: int
+    left_out_by_reason: dict[str, int]
+    left_out_for_budget: list[CoverageFile]
+
+    @property
+    def seen(self) -> int:
+        """Files the models saw in any form."""
+        return self.full + self.outline + self.listed
+
+
+def coverage_summary(report: Report) -> CoverageSummary:
+    """Count files per detail level and files left out per reason."""
+    levels = Counter(c.level for c in report.coverage)
+    reasons = Counter((c.reason or "unspecified") for c in report.coverage if c.level is None)
+    return CoverageSummary(
+        full=levels.get("full", 0),
+        outline=levels.get("outline", 0),
+        listed=levels.get("listed", 0),
+        left_out=sum(reasons.values()),
+        left_out_by_reason=dict(sorted(reasons.items())),
+        left_out_for_budget=report.left_out_for_budget,
+    )
+
+
+def is_complete(report: Report) -> bool:
+    """True when no budget cut anything: no file left out for budget and no budget stop."""
+    return not report.left_out_for_budget and not report.stopped_by
+
+
+def not_covered(report: Report) -> list[str]:
+    """Plain sentences naming what the run did not cover (empty when it covered everything)."""
+    gaps = []
+    budget_files = report.left_out_for_budget
+    if budget_files:
+        names = ", ".join(c.path for c in budget_files[:5])
+        more = f" and {len(budget_files) - 5} more" if len(budget_files) > 5 else ""
+        gaps.append(
+            f"{len(budget_files)} file(s) were left out because the token budget had no room: "
+            f"{names}{more}."
+        )
+    if report.stopped_by:
+        gaps.append(
+            f"The run stopped early because the {report.stopped_by} budget ran out; "
+            "candidates not yet investigated were not reviewed."
+        )
+    return gaps
+
+
+def verdict(report: Report) -> str:
+    """One sentence: how many findings, or "No issues found" only when coverage was complete."""
+    n = len(report.findings)
+    if n:
+        counts = ", ".join(f"{c} {s}" for s, c in severity_counts(report.findings).items() if c)
+        text = f"{n} finding{'s' if n != 1 else ''} ({counts})."
+    elif is_complete(report):
+        text = "No issues found."
+    else:
+        text = "No issues found in what was reviewed, but the review was not complete."
+    if report.unlocated:
+        text += f" {len(report.unlocated)} more could not be located in the code."
+    return text
+
+
+def format_cost(cost: float) -> str:
+    """Cost with enough precision to see small runs (``$0.0123``)."""
+    return f"${cost:.4f}" if cost < 1 else f"${cost:.2f}"
+
+
+def line_range(finding: Finding) -> str:
+    """``path:12`` or ``path:12-14`` (``path`` alone when the lines are unknown)."""
+    if finding.start_line <= 0:
+        return finding.path
+    if finding.end_line > finding.start_line:
+        return f"{finding.path}:{finding.start_line}-{finding.end_line}"
+    return f"{finding.path}:{finding.start_line}"
+
+
+def numbered_excerpt(finding: Finding) -> list[tuple[int | None, str]]:
+    """The quoted code as (line number, text) pairs, numbered from the finding's start line."""
+    lines = finding.quote.splitlines() or [""]
+    start = finding.start_line if finding.start_line > 0 else None
+    return [(start + i if start is not None else None, text) for i, text in enumerate(lines)]
