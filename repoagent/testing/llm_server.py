@@ -373,12 +373,16 @@ def stream_chunks(reply: Reply, body: Body) -> Iterator[dict[str, Any]]:
         arguments = function.get("arguments", "")
         if not isinstance(arguments, str):
             arguments = json.dumps(arguments)
-        head = {"index": index, "type": "function", "function": {"name": function.get("name")}}
+        half = len(arguments) // 2
+        head: dict[str, Any] = {
+            "index": index,
+            "type": "function",
+            "function": {"name": function.get("name"), "arguments": arguments[:half]},
+        }
         if call.get("id"):
             head["id"] = call["id"]
-        head["function"]["arguments"] = arguments[: len(arguments) // 2]
         yield chunk({"tool_calls": [head]})
-        rest = {"index": index, "function": {"arguments": arguments[len(arguments) // 2 :]}}
+        rest = {"index": index, "function": {"arguments": arguments[half:]}}
         yield chunk({"tool_calls": [rest]})
     yield chunk({}, reply.finish_reason)
     if (body.get("stream_options") or {}).get("include_usage"):

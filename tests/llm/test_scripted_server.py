@@ -115,9 +115,9 @@ def test_streaming_tool_calls_reassemble() -> None:
 
 
 def test_http_error_with_retry_after_header() -> None:
-    with ScriptedLLMServer([replies.rate_limited(retry_after=7)]) as server:
-        with pytest.raises(openai.RateLimitError) as err:
-            _ask(_client(server))
+    script = [replies.rate_limited(retry_after=7)]
+    with ScriptedLLMServer(script) as server, pytest.raises(openai.RateLimitError) as err:
+        _ask(_client(server))
     assert err.value.response.headers["retry-after"] == "7"
 
 

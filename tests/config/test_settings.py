@@ -1,0 +1,157 @@
+"""Configuration layers, presets and the refusal of keys in files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from repoagent.config import Settings, get_preset, load_presets, load_settings
+from repoagent.errors import ConfigError
+
+PYPROJECT = """
+[project]
+name = "demo"
+
+[tool.repoagent]
+max_turns = 12
+run_tests = true
+test_command = "pytest -q"
+
+[tool.repoagent.scout]
+model = "file-scout"
+context_window = 65536
+input_price_per_m = 0.1
+"""
+
+
+def test_defaults_use_the_vllm_preset() -> None:
+    settings = load_settings(None, environ={})
+    assert settings.provider == "vllm"
+    assert settings.scout.base_url == "http://localhost:8000/v1"
+    assert settings.maverick.model == get_preset("vllm").models["maverick"]
+    assert settings.scout.context_window is None  # discovered from /v1/models
+    assert settings.checkpointer == "sqlite" and settings.concurrency >= 1
+
+
+def test_layers_in_order_file_env_cli(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    (tmp_path / ".repoagent.toml").write_text('max_turns = 20\n[maverick]\nmodel = "dot-mav"\n')
+    env = {"REPOAGENT_MAX_TURNS": "30", "REPOAGENT_SCOUT_MODEL": "env-scout"}
+    settings = load_settings(tmp_path, {"maverick.model": "cli-mav", "max_cost": None}, environ=env)
+    assert settings.max_turns == 30  # env beats both files
+    assert settings.scout.model == "env-scout"
+    assert settings.scout.context_window == 65536  # from pyproject, untouched above
+    assert settings.maverick.model == "cli-mav"
+    assert settings.run_tests is True and settings.test_command == "pytest -q"
+    assert settings.max_cost is None
+    assert settings.origins["max_turns"] == "environment"
+    assert settings.origins["scout.context_window"] == "pyproject.toml"
+    assert settings.origins["maverick.model"] == "command line"
+
+
+def test_shared_and_per_role_environment_names() -> None:
+    env = {
+        "REPOAGENT_BASE_URL": "http://gpu:9000/v1",
+        "REPOAGENT_MAVERICK_BASE_URL": "http://other:9001/v1/",
+        "REPOAGENT_MAVERICK_MODEL": "mav",
+        "REPOAGENT_SCOUT_MODEL": "sco",
+        "REPOAGENT_API_KEY": "not-a-setting",
+        "REPOAGENT_HOME": "/tmp/x",
+        "REPOAGENT_UNRELATED_THING": "ignored",
+    }
+    settings = load_settings(None, environ=env)
+    assert settings.scout.base_url == "http://gpu:9000/v1"
+    assert settings.maverick.base_url == "http://other:9001/v1"
+    assert (settings.scout.model, settings.maverick.model) == ("sco", "mav")
+
+
+def test_provider_preset_fills_both_roles_and_explicit_keys_win() -> None:
+    settings = load_settings(
+        None, {"provider": "openrouter", "scout": {"model": "mine"}}, environ={}
+    )
+    assert settings.scout.base_url == "https://openrouter.ai/api/v1"
+    assert settings.scout.model == "mine"
+    assert settings.maverick.model == "meta-llama/llama-4-maverick"
+    assert settings.maverick.api_key_env == "OPENROUTER_API_KEY"
+    assert settings.maverick.requires_key
+
+
+def test_per_role_provider_in_a_file(tmp_path: Path) -> None:
+    (tmp_path / ".repoagent.toml").write_text('[scout]\nprovider = "deepinfra"\n')
+    settings = load_settings(tmp_path, environ={})
+    assert settings.scout.base_url == "https://api.deepinfra.com/v1/openai"
+    assert settings.maverick.base_url == "http://localhost:8000/v1"
+
+
+def test_every_preset_names_both_roles() -> None:
+    presets = load_presets()
+    assert {
+        "vllm",
+        "llamacpp",
+        "ollama",
+        "openrouter",
+        "fireworks",
+        "deepinfra",
+        "llama-api",
+    } <= set(presets)
+    for name in presets:
+        settings = load_settings(None, {"provider": name}, environ={})
+        assert settings.scout.model and settings.maverick.model
+
+
+def test_config_source_reads_files_from_elsewhere(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.repoagent]\nmax_turns = 99\n")
+    base = {".repoagent.toml": "max_turns = 5\n"}
+    settings = load_settings(tmp_path, config_source=base.get, environ={})
+    assert settings.max_turns == 5  # the working-tree pyproject.toml was not read
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[scout]\napi_key = "sk-live-123"\n', "must not be stored in files"),
+        ('[scout]\napi_key_env = "sk-live-123"\n', "NAME of an environment variable"),
+        ("max_turnz = 3\n", "did you mean 'max_turns'"),
+        ("[scout]\nmodle = 'x'\n", "did you mean 'scout.model'"),
+        ("max_turns = 'many'\n", "max_turns (.repoagent.toml)"),
+        ('provider = "acme"\n', "unknown provider 'acme'"),
+        ('base_url = "localhost:8000"\n', "http:// or https://"),
+        ("max_turns = \n", "invalid TOML"),
+        ('checkpointer = "redis://x"\n', "postgresql://"),
+    ],
+)
+def test_bad_config_is_one_line_config_error(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / ".repoagent.toml").write_text(text)
+    with pytest.raises(ConfigError) as err:
+        load_settings(tmp_path, environ={})
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_bad_environment_value_names_the_variable_origin() -> None:
+    with pytest.raises(ConfigError, match=r"concurrency \(environment\)"):
+        load_settings(None, environ={"REPOAGENT_CONCURRENCY": "zero"})
+
+
+def test_api_key_comes_from_named_variable_then_shared(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings(None, {"provider": "fireworks"}, environ={})
+    assert settings.scout.api_key() is None
+    monkeypatch.setenv("REPOAGENT_API_KEY", "shared")
+    assert settings.scout.api_key() == "shared"
+    monkeypatch.setenv("FIREWORKS_API_KEY", "specific")
+    assert settings.scout.api_key() == "specific"
+    assert "specific" not in settings.model_dump_json()
+
+
+def test_cost_uses_prices_per_million() -> None:
+    role = Settings().scout.model_copy(
+        update={
+            "input_price_per_m": 2.0,
+            "output_price_per_m": 8.0,
+            "cached_input_price_per_m": 0.5,
+        }
+    )
+    assert role.cost(1_000_000, 500_000, cached_tokens=400_000) == pytest.approx(
+        0.6 * 2.0 + 0.4 * 0.5 + 0.5 * 8.0
+    )
