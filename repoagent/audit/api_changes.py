@@ -1,0 +1,143 @@
+"""Public API changes between two revisions, from the code index's definitions.
+
+A definition is public when the language's convention says so: no leading underscore (Python,
+JavaScript, TypeScript, Ruby, PHP), an upper-case first letter (Go), ``pub`` (Rust), not
+``private`` (Java, C#, C++). Test files are not API. Symbols are compared per file by
+qualified name and kind; a signature that differs (whitespace aside) is a change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import git
+from pydantic import BaseModel
+
+from repoagent.audit.history import AuditRange, FileChange, read_at
+from repoagent.audit.test_gaps import is_source_file
+
+ApiChangeKind = Literal["added", "removed", "signature"]
+
+
+class ApiChange(BaseModel):
+    """A public symbol added, removed, or whose signature changed."""
+
+    path: str
+    name: str
+    kind: str
+    change: ApiChangeKind
+    line: int | None = None
+    """Line at the audited revision (at the base for removed symbols)."""
+    old_signature: str | None = None
+    new_signature: str | None = None
+
+
+def _attr(entry: Any, name: str, default: Any = None) -> Any:
+    if isinstance(entry, dict):
+        return entry.get(name, default)
+    return getattr(entry, name, default)
+
+
+def is_public(path: str, name: str, signature: str) -> bool:
+    """Whether a definition is part of the public API by its language's convention."""
+    last = name.rsplit(".", 1)[-1].rsplit("::", 1)[-1]
+    if not last:
+        return False
+    suffix = path.rsplit(".", 1)[-1].lower()
+    if suffix == "go":
+        return last[0].isupper()
+    if suffix == "rs":
+        return bool(re.match(r"\s*pub\b", signature))
+    if suffix in {"java", "cs", "cpp", "cc", "hpp", "h", "kt"}:
+        return not re.search(r"\b(private|internal)\b", signature)
+    return not any(_private(part) for part in re.split(r"\.|::", name))
+
+
+def _private(part: str) -> bool:
+    # Dunder methods (__init__, __call__) are public protocol; _x and __x are not.
+    return part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
+
+
+def _normalise(signature: str) -> str:
+    return re.sub(r"\s+", " ", signature).strip().rstrip(":{").strip()
+
+
+def public_definitions(path: str, entries: Iterable[Any]) -> dict[tuple[str, str], tuple[str, int]]:
+    """``(name, kind) -> (signature, line)`` of the public definitions in one file."""
+    found: dict[tuple[str, str], tuple[str, int]] = {}
+    for entry in entries:
+        if _attr(entry, "local", False):
+            continue  # defined inside a function body: not reachable from outside
+        name = str(_attr(entry, "qualified_name") or _attr(entry, "name", ""))
+        scope = _attr(entry, "scope")
+        if scope and not _attr(entry, "qualified_name"):
+            name = f"{scope}.{name}"
+        kind = str(_attr(entry, "kind", "symbol"))
+        signature = str(_attr(entry, "signature", "") or "")
+        if name and is_public(path, name, signature):
+            found.setdefault((name, kind), (signature, int(_attr(entry, "line", 0) or 0)))
+    return found
+
+
+def compare_definitions(path: str, before: Iterable[Any], after: Iterable[Any]) -> list[ApiChange]:
+    """API changes of one file, given its definitions at the base and at the revision."""
+    old = public_definitions(path, before)
+    new = public_definitions(path, after)
+    changes = []
+    for key in sorted(
+        old.keys() | new.keys(), key=lambda k: (new.get(k, old.get(k, ("", 0)))[1], k)
+    ):
+        name, kind = key
+        if key not in old:
+            sig, line = new[key]
+            changes.append(
+                ApiChange(
+                    path=path, name=name, kind=kind, change="added", line=line, new_signature=sig
+                )
+            )
+        elif key not in new:
+            sig, line = old[key]
+            changes.append(
+                ApiChange(
+                    path=path, name=name, kind=kind, change="removed", line=line, old_signature=sig
+                )
+            )
+        elif _normalise(old[key][0]) != _normalise(new[key][0]):
+            changes.append(
+                ApiChange(
+                    path=path,
+                    name=name,
+                    kind=kind,
+                    change="signature",
+                    line=new[key][1],
+                    old_signature=old[key][0],
+                    new_signature=new[key][0],
+                )
+            )
+    return changes
+
+
+def file_definitions(path: str, text: str | None) -> list[Any]:
+    """Definitions in one file's text, from the code-intelligence index."""
+    if text is None:
+        return []
+    from repoagent.code import definitions_in  # type: ignore[attr-defined]
+
+    return list(definitions_in(path, text))
+
+
+def api_changes(repo: git.Repo, rng: AuditRange, files: list[FileChange]) -> list[ApiChange]:
+    """Public API changes in the source files the range touched (test files excluded)."""
+    changes: list[ApiChange] = []
+    for change in files:
+        if not is_source_file(change.path):
+            continue
+        old_path = change.old_path or change.path
+        old_text = None if change.status == "A" else read_at(repo, rng.base, old_path)
+        new_text = None if change.status == "D" else read_at(repo, rng.rev, change.path)
+        before = file_definitions(old_path, old_text)
+        after = file_definitions(change.path, new_text)
+        changes.extend(compare_definitions(change.path, before, after))
+    return changes

@@ -1,0 +1,170 @@
+"""The audit's own sections as plain data (paragraphs + a table), so Markdown and HTML render the
+same content. Cells wrapped in :class:`Code` are shown as code; everything else as text.
+All text from the repository (commit subjects, names, marker lines) is untrusted: renderers
+escape every cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from repoagent.audit.model import SECTIONS, AuditReport
+
+
+@dataclass(frozen=True)
+class Code:
+    """A table cell shown as code."""
+
+    text: str
+
+
+Cell = str | Code | int
+
+
+@dataclass
+class Section:
+    """One titled section of the audit report."""
+
+    key: str
+    paragraphs: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
+    empty: str = ""
+    """Shown instead of the table when there are no rows."""
+
+    @property
+    def title(self) -> str:
+        """The section's heading."""
+        return SECTIONS[self.key]
+
+
+def range_label(audit: AuditReport) -> str:
+    """``v1.0 (abc1234)..HEAD (def5678)`` or ``the whole history..HEAD``."""
+    since = (
+        f"{audit.since_name} ({audit.since[:8]})"
+        if audit.since and audit.since_name
+        else "the beginning"
+    )
+    return f"{since} → {audit.rev_name} ({audit.revision[:8]})"
+
+
+def summary_section(audit: AuditReport) -> Section:
+    """Risk rating, its reasons (each naming its section), and the headline numbers."""
+    c = audit.changes
+    paragraphs = [
+        f"Risk: {audit.risk.upper()}.",
+        f"Range: {range_label(audit)}. {audit.range_note}".strip(),
+        f"{len(c.commits)} commits by {len(c.contributors)} contributors; {len(c.files)} files "
+        f"changed, +{c.lines_added} / -{c.lines_removed} lines. {audit.findings_count} review "
+        f"findings, {len(audit.api)} API changes, {len(audit.dependencies)} dependency changes, "
+        f"{len(audit.markers)} new markers, {len(audit.test_gaps)} source files without test changes.",
+    ]
+    if audit.review_note:
+        paragraphs.append(f"Note: {audit.review_note}")
+    rows: list[list[Cell]] = [[r.level, r.text, SECTIONS[r.section]] for r in audit.risk_reasons]
+    return Section(
+        key="summary",
+        paragraphs=paragraphs,
+        headers=["Level", "Why", "Evidence"],
+        rows=rows,
+        empty="Nothing in the deterministic checks or the review raised the risk.",
+    )
+
+
+def changes_section(audit: AuditReport) -> Section:
+    """Commits, contributors and files of the range."""
+    c = audit.changes
+    people = ", ".join(f"{p.name} ({p.commits})" for p in c.contributors)
+    paragraphs = [f"Contributors: {people}." if people else "No contributors in the range."]
+    paragraphs.extend(
+        f"{commit.sha[:8]} {commit.subject} — {commit.author}" for commit in c.commits[:50]
+    )
+    if len(c.commits) > 50:
+        paragraphs.append(f"… and {len(c.commits) - 50} older commits.")
+    rows: list[list[Cell]] = []
+    for f in c.files:
+        name = f"{f.old_path} → {f.path}" if f.old_path else f.path
+        rows.append(
+            [
+                Code(name),
+                f.status,
+                "binary" if f.binary else f"+{f.added}",
+                "" if f.binary else f"-{f.removed}",
+            ]
+        )
+    return Section(
+        "changes", paragraphs, ["File", "Status", "Added", "Removed"], rows, "No files changed."
+    )
+
+
+def api_section(audit: AuditReport) -> Section:
+    """Public symbols added, removed, or with a changed signature."""
+    rows: list[list[Cell]] = []
+    for a in audit.api:
+        where = Code(f"{a.path}:{a.line}" if a.line else a.path)
+        if a.change == "signature":
+            detail: Cell = Code(f"{a.old_signature}  →  {a.new_signature}")
+        else:
+            detail = Code(a.new_signature or a.old_signature or "")
+        rows.append([a.change, a.kind, Code(a.name), where, detail])
+    paragraphs = [audit.api_note] if audit.api_note else []
+    return Section(
+        "api",
+        paragraphs,
+        ["Change", "Kind", "Symbol", "Where", "Signature"],
+        rows,
+        "No public API changes.",
+    )
+
+
+def dependency_section(audit: AuditReport) -> Section:
+    """Dependencies added, removed, upgraded or downgraded, per manifest and lock file."""
+    rows: list[list[Cell]] = [
+        [Code(d.file), d.group, Code(d.name), d.change, Code(d.old or ""), Code(d.new or "")]
+        for d in audit.dependencies
+    ]
+    return Section(
+        "dependencies",
+        [],
+        ["File", "Group", "Package", "Change", "Before", "After"],
+        rows,
+        "No dependency changes.",
+    )
+
+
+def marker_section(audit: AuditReport) -> Section:
+    """TODO / FIXME / XXX markers in the added lines."""
+    rows: list[list[Cell]] = [
+        [Code(f"{m.path}:{m.line}"), m.marker, Code(m.text)] for m in audit.markers
+    ]
+    return Section("markers", [], ["Where", "Marker", "Line"], rows, "No new markers.")
+
+
+def test_gap_section(audit: AuditReport) -> Section:
+    """Source files changed while no test file with a matching name changed."""
+    rows: list[list[Cell]] = [
+        [Code(g.path), g.status, f"+{g.added} / -{g.removed}"] for g in audit.test_gaps
+    ]
+    intro = (
+        "A source file counts as tested when a changed test file's name contains its name "
+        "(test_parser.py, parser_test.go, parser.spec.ts for parser.*)."
+    )
+    return Section(
+        "test-gaps",
+        [intro],
+        ["File", "Status", "Lines"],
+        rows,
+        "Every changed source file has a matching test change.",
+    )
+
+
+def audit_sections(audit: AuditReport) -> list[Section]:
+    """The audit's own sections in report order (the review's findings, coverage, cost follow)."""
+    return [
+        summary_section(audit),
+        changes_section(audit),
+        api_section(audit),
+        dependency_section(audit),
+        marker_section(audit),
+        test_gap_section(audit),
+    ]

@@ -1,0 +1,85 @@
+"""The audit's deterministic sections on a fixture release history with two tags."""
+
+from __future__ import annotations
+
+import git
+import pytest
+
+from repoagent.audit import AuditOptions, run_audit
+from repoagent.errors import RepositoryError
+
+
+def _audit(repo: git.Repo, **kw: object) -> object:
+    return run_audit(AuditOptions(path=repo.working_tree_dir, review=False, **kw))  # type: ignore[arg-type]
+
+
+def test_dependency_changes_are_listed_exactly(release_repo: git.Repo) -> None:
+    audit = _audit(release_repo, since="v1.0", rev="v2.0")
+    got = {(d.file, d.group, d.name, d.change, d.old, d.new) for d in audit.dependencies}
+    assert got == {
+        ("pyproject.toml", "runtime", "requests", "upgraded", ">=2.30", ">=2.31"),
+        ("pyproject.toml", "runtime", "click", "removed", ">=8.0", None),
+        ("pyproject.toml", "runtime", "httpx", "added", None, ">=0.27"),
+        ("pyproject.toml", "extra:dev", "pytest", "upgraded", ">=7", ">=8"),
+        ("requirements.txt", "runtime", "flask", "downgraded", "==2.0.1", "==1.1"),
+        ("package.json", "runtime", "lodash", "upgraded", "^4.17.0", "^4.17.21"),
+        ("package.json", "runtime", "axios", "added", None, "^1.6.0"),
+        ("package.json", "dev", "jest", "removed", "^29.0.0", None),
+        ("go.mod", "indirect", "golang.org/x/net", "added", None, "v0.20.0"),
+        ("poetry.lock", "lock", "certifi", "upgraded", "2024.2.2", "2024.7.4"),
+    }
+
+
+def test_new_markers_are_listed_with_lines(release_repo: git.Repo) -> None:
+    audit = _audit(release_repo, since="v1.0", rev="v2.0")
+    assert [(m.path, m.line, m.marker) for m in audit.markers] == [
+        ("src/demo/lib.py", 6, "TODO"),
+        ("src/demo/lib.py", 16, "FIXME"),
+        ("src/demo/util.py", 2, "XXX"),
+    ]
+    assert audit.markers[0].text == "# TODO: handle unicode whitespace"
+    for marker in audit.markers:
+        text = release_repo.git.show(f"v2.0:{marker.path}").splitlines()[marker.line - 1]
+        assert text.strip() == marker.text
+
+
+def test_source_changed_without_test_change(release_repo: git.Repo) -> None:
+    audit = _audit(release_repo, since="v1.0", rev="v2.0")
+    assert [g.path for g in audit.test_gaps] == ["src/demo/util.py"]
+
+
+def test_what_changed(release_repo: git.Repo) -> None:
+    audit = _audit(release_repo, since="v1.0", rev="v2.0")
+    assert [c.subject for c in audit.changes.commits] == ["bump deps", "reshape the API"]
+    assert [(p.name, p.commits) for p in audit.changes.contributors] == [("Test Author", 2)]
+    assert "README.md" not in {f.path for f in audit.changes.files}
+    assert audit.changes.lines_added == sum(f.added for f in audit.changes.files) > 0
+
+
+def test_default_since_is_latest_tag_before_rev(release_repo: git.Repo) -> None:
+    head = _audit(release_repo)
+    assert head.since_name == "v2.0"
+    assert [f.path for f in head.changes.files] == ["README.md"]
+    at_tag = _audit(release_repo, rev="v2.0")
+    assert at_tag.since_name == "v1.0"
+    assert "previous tag" in at_tag.range_note
+
+
+def test_no_tags_means_whole_history(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "def f():\n    return 1  # TODO later\n"})
+    audit = _audit(repo)
+    assert audit.since is None
+    assert "whole history" in audit.range_note
+    assert [(m.path, m.line) for m in audit.markers] == [("a.py", 2)]
+
+
+@pytest.mark.parametrize("flag", ["since", "rev"])
+def test_unknown_ref_is_a_repository_error(release_repo: git.Repo, flag: str) -> None:
+    with pytest.raises(RepositoryError, match="no-such-tag"):
+        _audit(release_repo, **{flag: "no-such-tag"})
+
+
+def test_repository_without_commits(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo()
+    with pytest.raises(RepositoryError, match="no commits"):
+        _audit(repo)
