@@ -1,0 +1,1 @@
+"""One module per graph node: prepare, scout, investigate, verify, report."""

@@ -1,0 +1,67 @@
+"""prepare: pack the repository for the scout's context window (focused on the diff or paths).
+
+The pack text goes to ``runs/<id>/pack.txt`` (not into the checkpoint); the state keeps where it
+is and the manifest the report needs. Re-running this node (resume, overflow retry) rebuilds
+the same bytes for the same budget: the pack is deterministic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from repoagent.agent.services import services_for
+from repoagent.agent.state import ReviewState
+from repoagent.errors import PackError
+
+#: Tokens kept free in the scout's window for the system prompt, the task and tool turns.
+PROMPT_RESERVE = 6000
+
+
+def scout_pack_budget(settings: Any) -> int:
+    """Tokens available to the pack in the scout's context window."""
+    scout = settings.scout
+    return max(1000, int(scout.context_window) - int(scout.max_output_tokens) - PROMPT_RESERVE)
+
+
+def prepare(state: ReviewState) -> dict[str, Any]:
+    """Build the pack; return its location, revision, coverage and the ranked file list."""
+    from repoagent.pack import PackOptions, pack_repository
+
+    services = services_for(state)
+    request = state["request"]
+    budget = state.get("pack_budget") or scout_pack_budget(services.settings)
+    result = pack_repository(
+        PackOptions(
+            path=request["path"],
+            rev=request["rev"],
+            worktree=request["worktree"],
+            budget=budget,
+            focus=tuple(request["focus"]),
+            base=request["base"],
+            query=request["query"],
+        )
+    )
+    if not result.files:
+        raise PackError(f"nothing to review in {request['path']}: no files at {request['rev']}")
+    pack_file = services.directory / "pack.txt"
+    pack_file.write_text(result.text, encoding="utf-8")
+    ranked = sorted(
+        (f for f in result.files if f.level in ("full", "outline")),
+        key=lambda f: (-(f.score or 0.0), f.path),
+    )
+    services.say(
+        f"packed {len(result.files)} files into {result.tokens:,} tokens (budget {budget:,})"
+    )
+    return {
+        "pack_budget": budget,
+        "overflowed": False,
+        "pack": {
+            "file": str(pack_file),
+            "tokens": result.tokens,
+            "budget": budget,
+            "revision": result.revision,
+            "coverage": [c.model_dump() for c in result.coverage()],
+            "ranked": [f.path for f in ranked],
+            "files": sorted(f.path for f in result.files if f.level is not None),
+        },
+    }

@@ -1,0 +1,82 @@
+"""report: assemble the :class:`~repoagent.findings.model.Report` — findings, coverage, usage,
+turns, what stopped the run and every note the reader needs to judge "no issues found"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from repoagent.agent.services import services_for
+from repoagent.agent.state import ReviewState
+from repoagent.findings.model import (
+    CoverageFile,
+    Finding,
+    Report,
+    UnlocatedFinding,
+    severity_rank,
+)
+
+_STOP_NOTES = {
+    "max-turns": "The turn budget (--max-turns) ran out",
+    "max-tokens": "The token budget (--max-tokens) ran out",
+    "max-cost": "The cost budget (--max-cost) ran out",
+    "timeout": "The time budget (--timeout) ran out",
+    "provider-error": "The model endpoint failed",
+}
+
+
+def build_report(state: ReviewState) -> Report:
+    """Return the run's report from the final state and the run's usage ledger."""
+    services = services_for(state)
+    request, pack = state["request"], state.get("pack", {})
+    verified = state.get("verified", {"findings": [], "unlocated": []})
+    findings = sorted(
+        (Finding.model_validate(f) for f in verified["findings"]),
+        key=lambda f: (severity_rank(f.severity), f.path, f.start_line),
+    )
+    coverage = [CoverageFile.model_validate(c) for c in pack.get("coverage", [])]
+    stopped_by = state.get("stopped_by") or (
+        "provider-error" if state.get("provider_error") else None
+    )
+    notes = list(state.get("notes", []))
+    if stopped_by:
+        notes.append(
+            f"{_STOP_NOTES.get(stopped_by, stopped_by)}; the run stopped early and reports what "
+            f"it found so far ({len(findings)} finding(s))."
+        )
+    if state.get("provider_error"):
+        notes.append(f"Model endpoint error: {state['provider_error']}")
+    dropped = state.get("dropped_calls", 0)
+    if dropped:
+        notes.append(f"{dropped} malformed tool call(s) were dropped after a failed repair.")
+    left_out = [c for c in coverage if c.level is None and c.reason == "budget"]
+    if left_out:
+        notes.append(
+            f"{len(left_out)} file(s) did not fit the pack budget and were not read by the scout."
+        )
+    replayed = services.scout.replayed + services.maverick.replayed
+    if replayed:
+        notes.append(
+            f"Resumed run: {replayed} recorded model repl(ies) were replayed, not re-requested."
+        )
+    return Report(
+        repository=request["path"],
+        revision=pack.get("revision", request["rev"]),
+        base=request["base"],
+        run_id=state["run_id"],
+        findings=findings,
+        unlocated=[UnlocatedFinding.model_validate(u) for u in verified["unlocated"]],
+        coverage=coverage,
+        usage=services.meter.usage(),
+        turns=services.meter.turns,
+        stopped_by=stopped_by,
+        notes=notes,
+    )
+
+
+def report(state: ReviewState) -> dict[str, Any]:
+    """Store the final report (as JSON) in the state."""
+    result = build_report(state)
+    services_for(state).say(
+        f"report: {len(result.findings)} finding(s), {result.turns} model call(s)"
+    )
+    return {"report": result.model_dump(mode="json")}

@@ -1,0 +1,124 @@
+"""The tool loop shared by Scout and Maverick: ask, run the calls, feed results back, repeat.
+
+A reply without tool calls ends the loop. Invalid calls (bad JSON, unknown tool, arguments that
+fail the schema) go back to the model as tool errors once; if the next reply is invalid again,
+the calls are dropped and counted. A run budget that runs out ends the loop with what it has.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from repoagent.agent.recorder import ModelTurn, RecordedChat
+from repoagent.errors import BudgetExhausted, ContextOverflowError
+
+#: Runs one valid tool call (name, arguments) and returns the text the model sees.
+CallHandler = Callable[[str, dict[str, Any]], str]
+
+_ELIDED = "[output elided to fit the context window; call the tool again if you need it]"
+
+
+@dataclass
+class LoopResult:
+    """How a tool loop ended."""
+
+    turns: int = 0
+    ended: str = "done"
+    """``done`` (reply without tool calls), ``turn-limit``, ``budget``, ``overflow``."""
+    stopped_by: str | None = None
+    """The run budget that ran out, when ``ended == "budget"``."""
+    dropped_calls: int = 0
+    final_text: str = ""
+
+
+def run_tool_loop(
+    chat: RecordedChat,
+    messages: list[dict[str, Any]],
+    tools: list[dict[str, Any]],
+    handle_call: CallHandler,
+    *,
+    max_turns: int,
+) -> LoopResult:
+    """Drive one conversation until the model stops calling tools, or a limit is reached."""
+    result = LoopResult()
+    repairs_left = 1
+    shrunk = False
+    while result.turns < max_turns:
+        try:
+            turn = chat.chat(messages, tools)
+        except BudgetExhausted as exc:
+            result.ended, result.stopped_by = "budget", str(exc)
+            return result
+        except ContextOverflowError:
+            if shrunk or not _elide_tool_outputs(messages):
+                result.ended = "overflow"
+                return result
+            shrunk = True
+            continue
+        result.turns += 1
+        messages.append(_assistant_message(turn))
+        for call in turn.tool_calls:
+            messages.append(_tool_result(call["id"], handle_call(call["name"], call["arguments"])))
+        if turn.rejected:
+            repair = repairs_left > 0
+            repairs_left -= 1
+            messages.extend(_rejection_feedback(turn, repair))
+            if repair:
+                continue
+            result.dropped_calls += len(turn.rejected)
+        if not turn.tool_calls:
+            result.final_text = turn.content
+            return result
+    result.ended = "turn-limit"
+    return result
+
+
+def _assistant_message(turn: ModelTurn) -> dict[str, Any]:
+    message = {"role": "assistant", "content": turn.message.get("content")}
+    calls = turn.message.get("tool_calls")
+    if calls:
+        message["tool_calls"] = calls
+    return message
+
+
+def _tool_result(call_id: str, text: str) -> dict[str, Any]:
+    return {"role": "tool", "tool_call_id": call_id, "content": text}
+
+
+def _rejection_feedback(turn: ModelTurn, repair: bool) -> list[dict[str, Any]]:
+    """Answer each invalid call: a tool error for calls the assistant message carries (every
+    tool_call id needs an answer), one user message for calls leaked into the text."""
+    listed = {c.get("id") for c in turn.message.get("tool_calls") or []}
+    feedback: list[dict[str, Any]] = []
+    unlisted = []
+    for bad in turn.rejected:
+        text = f"error: {bad['error']}" if repair else "error: dropped after a failed repair"
+        if bad.get("id") in listed:
+            feedback.append(_tool_result(bad["id"], text))
+        else:
+            unlisted.append(f"- {bad.get('name') or 'call'}: {bad['error']}")
+    if unlisted and repair:
+        text = "These tool calls in your last reply could not be used:\n" + "\n".join(unlisted)
+        feedback.append(
+            {"role": "user", "content": text + "\nFix them, or reply without a tool call."}
+        )
+    return feedback
+
+
+def _elide_tool_outputs(messages: list[dict[str, Any]]) -> bool:
+    """Replace all but the last two tool outputs with a note; return whether anything shrank."""
+    tool_indexes = [i for i, m in enumerate(messages) if m["role"] == "tool"]
+    changed = False
+    for i in tool_indexes[:-2]:
+        if messages[i]["content"] != _ELIDED and len(messages[i]["content"]) > len(_ELIDED):
+            messages[i] = {**messages[i], "content": _ELIDED}
+            changed = True
+    return changed
+
+
+def arguments_text(arguments: dict[str, Any]) -> str:
+    """Short JSON rendering of call arguments, for progress lines."""
+    return json.dumps(arguments, ensure_ascii=False)[:120]
