@@ -52,8 +52,8 @@ FILENAMES: dict[str, str] = {
     ".profile": "bash",
 }
 
-# The query file each language reads (tsx shares the TypeScript queries).
-QUERY_FILES: dict[str, str] = {"tsx": "typescript"}
+# The query files a language reads, concatenated (tsx extends the TypeScript queries).
+QUERY_FILES: dict[str, tuple[str, ...]] = {"tsx": ("typescript", "tsx")}
 
 _local = threading.local()
 

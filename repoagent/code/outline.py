@@ -27,6 +27,8 @@ def kept_rows(tags: FileTags) -> set[int]:
     for d in tags.defs:
         if not d.local:
             rows.update(range(d.first_row, d.sig_end_row + 1))
+            if d.doc_row is not None:
+                rows.add(d.doc_row)
     return rows
 
 

@@ -21,6 +21,7 @@ from repoagent.code.parsing import ParsedFile
 CONTAINER_KINDS = frozenset(
     {"class", "struct", "interface", "trait", "impl", "module", "namespace", "enum", "object"}
 )
+METHOD_PARENT_KINDS = CONTAINER_KINDS - {"module", "namespace"}
 CALLABLE_KINDS = frozenset({"function", "method", "constructor"})
 SIGNATURE_CHARS = 300
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
@@ -40,6 +41,8 @@ class DefSpan:
     first_row: int  # decorators / attributes / export included
     sig_end_row: int  # last row of the signature
     signature: str
+    doc_row: int | None = None  # first worded row of the comment just above
+    name_byte: int = -1
     scope: str | None = None
     local: bool = False  # defined inside a function body
 
@@ -49,7 +52,7 @@ class FileTags:
     """Everything extracted from one file's tree."""
 
     defs: list[DefSpan] = field(default_factory=list)
-    refs: list[tuple[str, str, int]] = field(default_factory=list)  # name, kind, row
+    refs: list[tuple[str, str, int, int]] = field(default_factory=list)  # name, kind, row, byte
     imports: list[tuple[int, int]] = field(default_factory=list)  # row spans
     keep: list[tuple[int, int]] = field(default_factory=list)
     docs: list[int] = field(default_factory=list)
@@ -59,10 +62,10 @@ class FileTags:
 def query_for(language: str) -> Query | None:
     """The compiled tags query of ``language`` (``queries/<language>.scm``), or ``None``."""
     grammar = load_language(language)
-    path = QUERIES_DIR / f"{QUERY_FILES.get(language, language)}.scm"
-    if grammar is None or not path.is_file():
+    paths = [QUERIES_DIR / f"{name}.scm" for name in QUERY_FILES.get(language, (language,))]
+    if grammar is None or not all(p.is_file() for p in paths):
         return None
-    return Query(grammar, path.read_text(encoding="utf-8"))
+    return Query(grammar, "\n".join(p.read_text(encoding="utf-8") for p in paths))
 
 
 def extract_tags(parsed: ParsedFile) -> FileTags | None:
@@ -83,21 +86,39 @@ def extract_tags(parsed: ParsedFile) -> FileTags | None:
                 if not name_nodes or node.id in seen_defs:
                     continue
                 seen_defs.add(node.id)
-                body = (caps.get("body") or [None])[0] or node.child_by_field_name("body")
-                tags.defs.append(_def_span(parsed.source, node, name_nodes[0], cap[11:], body))
+                body = _body_of(node, caps)
+                span = _def_span(parsed.source, node, name_nodes[0], cap[11:], body)
+                if "scope" in caps:  # Go receivers, C++ `Class::method`
+                    span.scope = _text(caps["scope"][0]).lstrip("*").split("<")[0] or None
+                tags.defs.append(span)
             elif cap.startswith("reference."):
                 for node in nodes:
                     key = (_text(node), node.start_byte, node.end_byte)
                     if key[0] and key not in seen_refs:
                         seen_refs.add(key)
-                        tags.refs.append((key[0], cap[10:], node.start_point[0]))
+                        tags.refs.append((key[0], cap[10:], node.start_point[0], node.start_byte))
             elif cap in ("import", "keep"):
                 target = tags.imports if cap == "import" else tags.keep
                 target.extend((n.start_point[0], _last_row(n)) for n in nodes)
             elif cap == "doc":
-                tags.docs.extend(_doc_row(parsed.source, n) for n in nodes)
+                tags.docs.extend(
+                    _doc_row(parsed.source, n.start_byte, n.end_byte, n.start_point[0])
+                    for n in nodes
+                )
+    # A definition's own name is not a use of it (``type_identifier`` patterns match both).
+    names = {(d.name, d.name_byte) for d in tags.defs}
+    tags.refs = [r for r in tags.refs if (r[0], r[3]) not in names]
     _nest(tags.defs)
     return tags
+
+
+def _body_of(node: Node, caps: dict[str, list[Node]]) -> Node | None:
+    """The captured ``@body``, the body of a captured ``@_fn`` value, or the ``body`` field."""
+    if "body" in caps:
+        return caps["body"][0]
+    if "_fn" in caps:
+        return caps["_fn"][0].child_by_field_name("body")
+    return node.child_by_field_name("body")
 
 
 def _text(node: Node) -> str:
@@ -117,7 +138,12 @@ def _def_span(source: bytes, node: Node, name: Node, kind: str, body: Node | Non
     prev = first.prev_named_sibling
     while prev is not None and prev.type in _ATTRIBUTE_TYPES:
         first, prev = prev, prev.prev_named_sibling
+    doc_row = _comment_above(source, first)
     start_row = node.start_point[0]
+    # A comment between the name and the body (Ruby) ends the signature too.
+    comments = [c for c in node.children if "comment" in c.type and c.start_byte > name.end_byte]
+    if comments and (body is None or comments[0].start_byte < body.start_byte):
+        body = comments[0]
     if body is not None and body.start_byte > node.start_byte:
         sig_bytes = source[node.start_byte : body.start_byte]
         sig_end = body.start_point[0]
@@ -137,16 +163,29 @@ def _def_span(source: bytes, node: Node, name: Node, kind: str, body: Node | Non
         first_row=first.start_point[0],
         sig_end_row=max(sig_end, start_row),
         signature=signature[:SIGNATURE_CHARS],
+        doc_row=doc_row,
+        name_byte=name.start_byte,
     )
 
 
-def _doc_row(source: bytes, node: Node) -> int:
-    """The first row of a docstring that has words on it (skips a bare opening quote)."""
-    lines = source[node.start_byte : node.end_byte].split(b"\n")
-    for offset, line in enumerate(lines):
+def _comment_above(source: bytes, node: Node) -> int | None:
+    """The doc row of the comment block directly above ``node`` (no blank line between)."""
+    top: Node | None = None
+    prev, row = node.prev_sibling, node.start_point[0]
+    while prev is not None and "comment" in prev.type and _last_row(prev) >= row - 1:
+        top, row = prev, prev.start_point[0]
+        prev = prev.prev_sibling
+    if top is None:
+        return None
+    return _doc_row(source, top.start_byte, node.start_byte, top.start_point[0])
+
+
+def _doc_row(source: bytes, start: int, end: int, row: int) -> int:
+    """The first row of ``source[start:end]`` (starting at ``row``) that has words on it."""
+    for offset, line in enumerate(source[start:end].split(b"\n")):
         if re.search(rb"\w", line):
-            return node.start_point[0] + offset
-    return node.start_point[0]
+            return row + offset
+    return row
 
 
 def _nest(defs: list[DefSpan]) -> None:
@@ -158,8 +197,8 @@ def _nest(defs: list[DefSpan]) -> None:
             stack.pop()
         if stack:
             parent = stack[-1]
-            d.scope = parent.name
+            d.scope = d.scope or parent.name
             d.local = parent.local or parent.kind in CALLABLE_KINDS
-            if d.kind == "function" and parent.kind in CONTAINER_KINDS:
+            if d.kind == "function" and parent.kind in METHOD_PARENT_KINDS:
                 d.kind = "method"
         stack.append(d)

@@ -1,0 +1,183 @@
+"""``SymbolIndex``: definitions and references of every file at a revision, cached by blob SHA.
+
+Build it from a repository (``SymbolIndex.build(path, rev)``), from blobs the caller already
+listed (``from_blobs``), or from texts (``from_texts``). Only blobs missing from the cache are
+read and parsed; ``parsed_files`` counts them, so a warm build of an unchanged tree parses none.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from repoagent.cache import BlobCache, blob_sha
+from repoagent.code.languages import language_for_path
+from repoagent.code.symbols import (
+    ANALYSIS_VERSION,
+    Definition,
+    Reference,
+    analyze_file,
+    record_definitions,
+    record_references,
+)
+
+CACHE_KIND = "symbols"
+BlobReader = Callable[[list[tuple[str, str]]], Iterator[tuple[str, bytes]]]
+"""Reads ``[(path, sha)]`` and yields ``(path, bytes)``."""
+
+
+def _params(path: str) -> str:
+    # The record depends on the language (read from the path) as well as the blob.
+    return f"v{ANALYSIS_VERSION}:{language_for_path(path) or 'text'}"
+
+
+class SymbolIndex:
+    """Per-file symbol records with lookups by name and by path."""
+
+    def __init__(self, records: Mapping[str, dict[str, Any]], revision: str | None = None) -> None:
+        self.records: dict[str, dict[str, Any]] = dict(sorted(records.items()))
+        self.revision = revision
+        self.parsed_files = 0
+        """Files parsed during this build (the rest came from the cache)."""
+        self.cached_files = 0
+        self._defs: dict[str, list[Definition]] = defaultdict(list)
+        self._refs: dict[str, list[Reference]] = defaultdict(list)
+        for path, record in self.records.items():
+            for d in record_definitions(path, record):
+                self._defs[d.name].append(d)
+                if d.scope:
+                    self._defs[d.qualified_name].append(d)
+            for r in record_references(path, record):
+                self._refs[r.name].append(r)
+
+    # -- building ------------------------------------------------------------------------
+
+    @classmethod
+    def from_blobs(
+        cls,
+        entries: Iterable[tuple[str, str]],
+        read: BlobReader,
+        cache: BlobCache | None = None,
+        revision: str | None = None,
+    ) -> SymbolIndex:
+        """Index ``(path, blob sha)`` entries; ``read`` is called only for blobs not cached."""
+        entries = list(entries)
+        cache = cache if cache is not None else BlobCache()
+        records: dict[str, dict[str, Any]] = {}
+        by_params: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for path, sha in entries:
+            by_params[_params(path)].append((path, sha))
+        missing: list[tuple[str, str]] = []
+        for params, group in by_params.items():
+            found = cache.get_many(CACHE_KIND, params, [sha for _, sha in group])
+            for path, sha in group:
+                if sha in found:
+                    records[path] = found[sha]
+                else:
+                    missing.append((path, sha))
+        fresh: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        sha_of = dict(missing)
+        for path, data in read(missing):
+            record = analyze_file(path, data)
+            records[path] = record
+            fresh[_params(path)][sha_of[path]] = record
+        for params, values in fresh.items():
+            cache.put_many(CACHE_KIND, params, values)
+        index = cls(records, revision)
+        index.parsed_files = sum(len(v) for v in fresh.values())
+        index.cached_files = len(entries) - len(missing)
+        return index
+
+    @classmethod
+    def from_texts(
+        cls, texts: Mapping[str, str | bytes], cache: BlobCache | None = None
+    ) -> SymbolIndex:
+        """Index files given as ``{path: text}`` (e.g. a work tree the caller already read)."""
+        data = {
+            p: t.encode("utf-8", "replace") if isinstance(t, str) else t for p, t in texts.items()
+        }
+        shas = [(p, blob_sha(b)) for p, b in data.items()]
+        return cls.from_blobs(shas, lambda wanted: ((p, data[p]) for p, _ in wanted), cache)
+
+    @classmethod
+    def build(
+        cls,
+        source: str | os.PathLike[str] | Any,
+        rev: str = "HEAD",
+        paths: Iterable[str] | None = None,
+        cache: BlobCache | None = None,
+    ) -> SymbolIndex:
+        """Index the files of a git repository at ``rev`` (only ``paths`` when given)."""
+        from repoagent.repo import GitRepository, open_repository
+
+        repo = source if isinstance(source, GitRepository) else open_repository(_root_of(source))
+        commit = repo.resolve(rev)
+        entries = [
+            (e.path, e.sha) for e in repo.list_files(commit) if e.sha and e.mode[:3] == "100"
+        ]
+        if paths is not None:
+            wanted = set(paths)
+            entries = [e for e in entries if e[0] in wanted]
+
+        def read(items: list[tuple[str, str]]) -> Iterator[tuple[str, bytes]]:
+            paths_of: dict[str, list[str]] = defaultdict(list)
+            for path, sha in items:
+                paths_of[sha].append(path)
+            for sha, data in repo.read_blobs(list(paths_of)):
+                for path in paths_of[sha]:
+                    yield path, data
+
+        return cls.from_blobs(entries, read, cache, revision=commit)
+
+    # -- answers -------------------------------------------------------------------------
+
+    @property
+    def paths(self) -> list[str]:
+        """Every indexed path, sorted."""
+        return list(self.records)
+
+    def definitions(self, name: str) -> list[Definition]:
+        """Where ``name`` (or ``Scope.name``) is defined, sorted by path and line."""
+        return sorted(set(self._defs.get(name, ())))
+
+    def references(self, name: str) -> list[Reference]:
+        """Where ``name`` is used (calls, types, imports, ...), sorted by path and line."""
+        return sorted(self._refs.get(name.rsplit(".", 1)[-1], ()))
+
+    def defined_in(self, path: str) -> list[Definition]:
+        """What ``path`` defines, in line order."""
+        return sorted(record_definitions(path, self.records.get(path, {})))
+
+    def references_in(self, path: str) -> list[Reference]:
+        """The names ``path`` uses, in line order."""
+        return sorted(record_references(path, self.records.get(path, {})))
+
+    def language(self, path: str) -> str | None:
+        """The language ``path`` was parsed as, or ``None``."""
+        return self.records.get(path, {}).get("lang")
+
+    def skipped(self) -> dict[str, str]:
+        """Files with a grammar that were not parsed, with the reason (binary, timeout, ...)."""
+        return {
+            path: r["reason"]
+            for path, r in self.records.items()
+            if r.get("reason") and r["reason"] != "no-grammar"
+        }
+
+    def terms(self, path: str) -> dict[str, int]:
+        """The lexical terms of ``path`` (for BM25)."""
+        return self.records.get(path, {}).get("terms", {})
+
+    def defined_names(self) -> Iterable[str]:
+        """Every defined (unqualified) name."""
+        return (name for name, defs in self._defs.items() if "." not in name or not defs[0].scope)
+
+
+def _root_of(source: Any) -> str:
+    """A filesystem path from a path-like or a ``git.Repo``."""
+    if hasattr(source, "working_tree_dir"):
+        return str(source.working_tree_dir)
+    return str(Path(source))

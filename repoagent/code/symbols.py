@@ -1,0 +1,114 @@
+"""What one file defines and references, as plain records that cache by blob SHA.
+
+``analyze_file(path, text)`` returns a JSON-able record (language, definitions, references,
+search terms, syntax-error count, the reason when not parsed); ``Definition`` and ``Reference``
+are the public views of its entries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from repoagent.code.parsing import count_error_nodes, parse_source, to_bytes
+from repoagent.code.tags import extract_tags
+
+ANALYSIS_VERSION = "1"
+"""Bump when queries or records change, so cached records are recomputed."""
+MAX_TERMS = 3000
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{1,63}")
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+@dataclass(frozen=True, order=True)
+class Definition:
+    """A name defined in a file: ``kind`` is class, function, method, struct, ...; lines 1-based."""
+
+    path: str
+    line: int
+    name: str
+    kind: str
+    end_line: int
+    signature: str
+    scope: str | None = None
+
+    @property
+    def qualified_name(self) -> str:
+        """``Scope.name`` when the definition sits inside a class-like scope, else ``name``."""
+        return f"{self.scope}.{self.name}" if self.scope else self.name
+
+
+@dataclass(frozen=True, order=True)
+class Reference:
+    """A name used in a file (call, type, import, class, name, ...); ``line`` is 1-based."""
+
+    path: str
+    line: int
+    name: str
+    kind: str
+
+
+def split_identifier(word: str) -> list[str]:
+    """Lower-cased parts of an identifier: ``parseHTTPHeaders_v2`` → parse, http, headers, v2."""
+    parts = [p.lower() for chunk in word.split("_") for p in _CAMEL.findall(chunk)]
+    return [p for p in parts if len(p) > 1]
+
+
+def search_terms(text: str) -> Counter[str]:
+    """Lexical terms of ``text`` for BM25: identifiers, lower-cased, plus their parts."""
+    terms: Counter[str] = Counter()
+    for word in _IDENT.findall(text):
+        lower = word.lower()
+        terms[lower] += 1
+        parts = split_identifier(word)
+        if len(parts) > 1 or (parts and parts[0] != lower):
+            terms.update(parts)
+    return terms
+
+
+def analyze_file(path: str, text: str | bytes) -> dict[str, Any]:
+    """Parse ``text`` as ``path``'s language and return its cacheable symbol record."""
+    source = to_bytes(text)
+    parsed = parse_source(path, source)
+    record: dict[str, Any] = {"lang": parsed.language, "reason": parsed.reason}
+    if parsed.reason not in ("binary",):
+        decoded = source[:1_000_000].decode("utf-8", "replace")
+        record["terms"] = dict(search_terms(decoded).most_common(MAX_TERMS))
+    tags = extract_tags(parsed) if parsed.tree is not None else None
+    if parsed.tree is not None:
+        record["errors"] = count_error_nodes(parsed.tree.root_node)
+    if tags is not None:
+        record["defs"] = [
+            [
+                d.name,
+                d.kind,
+                d.node.start_point[0] + 1,
+                d.node.end_point[0] + 1,
+                d.signature,
+                d.scope,
+            ]
+            for d in tags.defs
+        ]
+        refs = {(row + 1, n, k) for n, k, row, _ in tags.refs}
+        record["refs"] = [[n, k, line] for line, n, k in sorted(refs)]
+    return record
+
+
+def record_definitions(path: str, record: dict[str, Any]) -> list[Definition]:
+    """The ``Definition`` entries of a cached record."""
+    return [
+        Definition(
+            path=path, line=line, name=name, kind=kind, end_line=end, signature=sig, scope=scope
+        )
+        for name, kind, line, end, sig, scope in record.get("defs", ())
+    ]
+
+
+def record_references(path: str, record: dict[str, Any]) -> list[Reference]:
+    """The ``Reference`` entries of a cached record."""
+    return [
+        Reference(path=path, line=line, name=name, kind=kind)
+        for name, kind, line in record.get("refs", ())
+    ]
