@@ -55,8 +55,10 @@ def scratch_copy(root: Path | str, rev: str | None = None) -> Iterator[Path]:
 
 def remove_tree(path: Path) -> None:
     """Delete a scratch directory, including read-only files a test run left behind."""
-    key = "onexc" if sys.version_info >= (3, 12) else "onerror"
-    shutil.rmtree(path, **{key: _force_remove})
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=_force_remove)
+    else:
+        shutil.rmtree(path, onerror=_force_remove)
 
 
 def populate_scratch(source: Path, workdir: Path, rev: str | None) -> None:
