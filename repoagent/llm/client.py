@@ -1,0 +1,272 @@
+"""``OpenAIChatClient``: one model role over any OpenAI-compatible endpoint.
+
+Non-streaming :meth:`~OpenAIChatClient.chat` for tool turns (the reply is repaired and validated,
+see :mod:`repoagent.llm.repair`); streaming :meth:`~OpenAIChatClient.stream` for final prose.
+Retries, overflow detection and usage accounting happen here; the ``openai`` client's own
+retries are switched off so every attempt is counted and ``Retry-After`` is honoured exactly.
+The API key is held only by the ``openai`` client and scrubbed from every message we raise.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import openai
+
+from repoagent.config.settings import RoleConfig
+from repoagent.errors import ConfigError, ContextOverflowError, ProviderAuthError, ProviderError
+from repoagent.llm.discovery import DEFAULT_CONTEXT_WINDOW, context_window_of
+from repoagent.llm.failures import (
+    RETRYABLE_STATUS,
+    RetryPolicy,
+    error_text,
+    is_context_overflow,
+    retry_after_seconds,
+)
+from repoagent.llm.messages import prepare_messages
+from repoagent.llm.repair import RejectedCall, ToolCall, repair_message
+from repoagent.llm.usage import CallUsage, UsageLedger
+
+log = logging.getLogger("repoagent.llm")
+T = TypeVar("T")
+
+
+@dataclass
+class ChatReply:
+    """One assistant turn, normalised: what to append to the conversation and what to run."""
+
+    message: dict[str, Any]
+    """OpenAI-format assistant dict; every call has an id, ``type`` and JSON-string arguments."""
+    content: str | None
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    """Valid calls of declared tools, ready to run."""
+    rejected_calls: list[RejectedCall] = field(default_factory=list)
+    """Invalid calls; answer each with ``call.tool_message()`` so the model can correct it."""
+    repaired: int = 0
+    usage: CallUsage = field(default_factory=CallUsage)
+    finish_reason: str = "stop"
+    model: str = ""
+
+    @property
+    def truncated(self) -> bool:
+        """The reply was cut off by ``max_tokens``."""
+        return self.finish_reason == "length"
+
+
+class OpenAIChatClient:
+    """A model role (``scout`` or ``maverick``) behind an OpenAI-compatible endpoint."""
+
+    def __init__(
+        self,
+        config: RoleConfig,
+        role: str = "maverick",
+        ledger: UsageLedger | None = None,
+        *,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self.config = config
+        self.role = role
+        self.ledger = ledger if ledger is not None else UsageLedger()
+        self.retry = retry or RetryPolicy(max_retries=config.max_retries)
+        key = config.api_key()
+        if key is None and config.requires_key:
+            names = " or ".join(config.key_variables())
+            raise ConfigError(f"{self.where}: no API key; set {names}")
+        self._key = key
+        self._client = openai.OpenAI(
+            base_url=config.base_url,
+            api_key=key or "no-key",
+            max_retries=0,
+            timeout=config.request_timeout,
+        )
+        self._discovered: int | None = None
+        self._discovery_done = False
+
+    @property
+    def where(self) -> str:
+        """``role (model at base_url)``, for messages."""
+        return f"{self.role} ({self.config.model} at {self.config.base_url})"
+
+    # -- chat ----------------------------------------------------------------------------------
+    def chat(
+        self,
+        messages: Sequence[Mapping[str, Any]],
+        *,
+        tools: Sequence[Mapping[str, Any]] | None = None,
+        tool_choice: str | Mapping[str, Any] | None = None,
+        max_tokens: int | None = None,
+    ) -> ChatReply:
+        """Send one non-streaming turn; return the repaired, validated reply."""
+        request = self._request(messages, max_tokens)
+        if tools and self.config.supports_tools:
+            request["tools"] = [dict(t) for t in tools]
+            if tool_choice is not None:
+                request["tool_choice"] = tool_choice
+        raw, retries = self._with_retries(
+            lambda: self._client.chat.completions.with_raw_response.create(**request)
+        )
+        data = self._decode(raw.text)
+        choices = data.get("choices") if isinstance(data, dict) else None
+        if not choices:
+            raise ProviderError(self._scrub(f"{self.where} returned a reply with no choices"))
+        choice = choices[0]
+        finish = str(choice.get("finish_reason") or "stop")
+        repaired = repair_message(choice.get("message") or {}, tools)
+        usage = CallUsage.from_openai(data.get("usage"), cost_of=self.config.cost, retries=retries)
+        self.ledger.record(
+            self.role,
+            self.config.model,
+            usage,
+            repaired=repaired.repaired,
+            rejected=len(repaired.rejected),
+        )
+        content = repaired.message.get("content")
+        if finish == "length" and not content and not repaired.tool_calls:
+            raise ProviderError(
+                f"{self.where}: the reply was cut off by max_tokens="
+                f"{request['max_tokens']} before any output; raise max_output_tokens"
+            )
+        if finish == "length":
+            log.warning("%s: reply cut off by max_tokens", self.where)
+        return ChatReply(
+            message=repaired.message,
+            content=content,
+            tool_calls=repaired.tool_calls,
+            rejected_calls=repaired.rejected,
+            repaired=repaired.repaired,
+            usage=usage,
+            finish_reason=finish,
+            model=str(data.get("model") or self.config.model),
+        )
+
+    def stream(
+        self, messages: Sequence[Mapping[str, Any]], *, max_tokens: int | None = None
+    ) -> Iterator[str]:
+        """Stream the text of a final answer; usage is recorded when the stream ends."""
+        request = self._request(messages, max_tokens)
+        request.update(stream=True, stream_options={"include_usage": True})
+        stream, retries = self._with_retries(
+            lambda: self._client.chat.completions.create(**request)
+        )
+        usage_data: Any = None
+        try:
+            for chunk in stream:
+                if getattr(chunk, "usage", None):
+                    usage_data = chunk.usage
+                for choice in chunk.choices or []:
+                    if choice.delta and choice.delta.content:
+                        yield choice.delta.content
+        except openai.APIError as exc:
+            raise ProviderError(self._scrub(f"{self.where}: stream broke off: {exc}")) from None
+        usage = CallUsage.from_openai(usage_data, cost_of=self.config.cost, retries=retries)
+        self.ledger.record(self.role, self.config.model, usage)
+
+    def _request(self, messages: Sequence[Mapping[str, Any]], max_tokens: int | None) -> dict:
+        return {
+            "model": self.config.model,
+            "messages": prepare_messages(messages),
+            "max_tokens": max_tokens or self.config.max_output_tokens,
+            "temperature": self.config.temperature,
+        }
+
+    def _decode(self, text: str) -> Any:
+        try:
+            return json.loads(text)
+        except ValueError:
+            excerpt = error_text(None, text)
+            raise ProviderError(
+                self._scrub(f"{self.where} did not return JSON ({excerpt}); is base_url right?")
+            ) from None
+
+    # -- retries -------------------------------------------------------------------------------
+    def _with_retries(self, send: Callable[[], T], retries: int | None = None) -> tuple[T, int]:
+        """Run ``send`` with the retry policy; return its result and the retries made."""
+        attempts = (self.retry.max_retries if retries is None else retries) + 1
+        for attempt in range(attempts):
+            try:
+                return send(), attempt
+            except openai.APIStatusError as exc:
+                problem, wait = self._judge_status(exc)
+            except openai.APITimeoutError:
+                problem = f"timed out after {self.config.request_timeout:g} s"
+                wait = None
+            except openai.APIConnectionError as exc:
+                cause = exc.__cause__ or exc
+                problem = f"cannot connect ({type(cause).__name__}); is the server running?"
+                wait = None
+            if attempt + 1 >= attempts:
+                break
+            delay = self.retry.delay(attempt, wait)
+            log.info("%s: %s; retry %d in %.1f s", self.where, problem, attempt + 1, delay)
+            self.retry.sleep(delay)
+        self.ledger.record_failure(self.role, self.config.model, retries=attempt, overflow=False)
+        raise ProviderError(self._scrub(f"{self.where}: {problem} (after {attempts} attempts)"))
+
+    def _judge_status(self, exc: openai.APIStatusError) -> tuple[str, float | None]:
+        """Raise for errors not worth retrying; return (problem, Retry-After) for the others."""
+        status = exc.status_code
+        message = error_text(exc.body, _response_text(exc))
+        problem = f"HTTP {status}: {message}"
+        if is_context_overflow(status, message):
+            self.ledger.record_failure(self.role, self.config.model, retries=0, overflow=True)
+            raise ContextOverflowError(self._scrub(f"{self.where}: context overflow: {message}"))
+        if status in (401, 403):
+            names = " or ".join(self.config.key_variables()) or "REPOAGENT_API_KEY"
+            raise ProviderAuthError(
+                self._scrub(f"{self.where}: {problem}; check the key in {names}")
+            )
+        if status == 404:
+            raise ProviderError(
+                self._scrub(f"{self.where}: {problem}; check the model id and base_url")
+            )
+        if status not in RETRYABLE_STATUS:
+            raise ProviderError(self._scrub(f"{self.where}: {problem}"))
+        wait = retry_after_seconds(exc.response.headers)
+        if wait is not None and wait > self.retry.max_retry_after:
+            raise ProviderError(
+                self._scrub(f"{self.where}: {problem}; the server asks to wait {wait:.0f} s")
+            )
+        return problem, wait
+
+    def _scrub(self, text: str) -> str:
+        """Remove the API key from text we are about to raise or log."""
+        return text.replace(self._key, "***") if self._key else text
+
+    # -- context window ------------------------------------------------------------------------
+    def context_window(self) -> int:
+        """Served context in tokens: the smaller of ``/v1/models`` and config, else a default."""
+        if not self._discovery_done:
+            self._discovery_done = True
+            self._discovered = self.discover_context_window()
+        known = [n for n in (self._discovered, self.config.context_window) if n]
+        return min(known) if known else DEFAULT_CONTEXT_WINDOW
+
+    def list_models(self) -> list[dict[str, Any]]:
+        """The raw entries of ``GET /v1/models`` (one try; errors raise ProviderError)."""
+        raw, _ = self._with_retries(lambda: self._client.models.with_raw_response.list(), 0)
+        data = self._decode(raw.text)
+        entries = data.get("data") if isinstance(data, dict) else data
+        return [e for e in entries or [] if isinstance(e, dict)]
+
+    def discover_context_window(self) -> int | None:
+        """The context ``/v1/models`` reports for this role's model, if any (never raises)."""
+        try:
+            entries = self.list_models()
+        except ProviderError as exc:
+            log.info("%s: no context window from /v1/models: %s", self.where, exc)
+            return None
+        for entry in entries:
+            if entry.get("id") == self.config.model:
+                return context_window_of(entry)
+        return None
+
+
+def _response_text(exc: openai.APIStatusError) -> str:
+    try:
+        return exc.response.text
+    except Exception:  # a streamed or closed response has no text to show
+        return ""
