@@ -7,7 +7,6 @@ objects or the working tree, and ``run_tests`` works in a scratch clone.
 
 from __future__ import annotations
 
-import importlib
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -165,14 +164,7 @@ class SandboxToolRunner:
         """Return the code index for the snapshot, building it on first use."""
         with self._index_lock:
             if self._index is None:
-                symbol_index = getattr(
-                    importlib.import_module("repoagent.code"), "SymbolIndex", None
-                )
-                if symbol_index is None:
-                    raise ToolError(
-                        "the code index is not available in this installation; use grep instead"
-                    )
-                self._index = symbol_index.build(self.root, self.rev)
+                self._index = symbols.build_index(self.snapshot)
             return self._index
 
 

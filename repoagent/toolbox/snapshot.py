@@ -8,13 +8,16 @@ working tree (tracked and untracked, not ignored files). Nothing here writes any
 from __future__ import annotations
 
 import os
+import subprocess
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from repoagent.errors import RepositoryError, ToolError
-from repoagent.toolbox.gitcmd import repo_toplevel, resolve_commit, run_git
+from repoagent.toolbox.gitcmd import git_env, repo_toplevel, resolve_commit, run_git
 from repoagent.toolbox.paths import resolve_link, safe_relpath
 
 _MAX_LINK_HOPS = 16
@@ -192,6 +195,36 @@ class Snapshot:
                 self._blobs.popitem(last=False)
         return data
 
+    def read_blobs(self, shas: list[str]) -> Iterator[tuple[str, bytes]]:
+        """Yield ``(sha, content)`` for many blobs through one ``git cat-file --batch``."""
+        if not shas:
+            return
+        proc = subprocess.Popen(
+            ["git", "-C", str(self.root), "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=git_env(),
+        )
+        assert proc.stdin is not None and proc.stdout is not None
+        # Feed stdin from a thread so a large request cannot deadlock on full pipes.
+        feeder = threading.Thread(
+            target=_feed, args=(proc.stdin, "".join(f"{sha}\n" for sha in shas).encode())
+        )
+        feeder.start()
+        try:
+            for _ in shas:
+                header = proc.stdout.readline().split()
+                if len(header) < 3 or header[1] != b"blob":
+                    continue
+                data = proc.stdout.read(int(header[2]))
+                proc.stdout.read(1)  # the newline after each object
+                yield header[0].decode(), data
+        finally:
+            feeder.join()
+            proc.stdout.close()
+            proc.wait()
+
     def read_bytes(self, raw: object) -> tuple[str, bytes]:
         """Return ``(resolved path, content)`` of a file named by a model-given path."""
         path = self.resolve(raw)
@@ -210,3 +243,10 @@ class Snapshot:
                 f"{path} is a binary file ({len(data)} bytes); it cannot be shown as text"
             )
         return path, data.decode("utf-8", "replace")
+
+
+def _feed(stream: IO[bytes], data: bytes) -> None:
+    try:
+        stream.write(data)
+    finally:
+        stream.close()
