@@ -7,7 +7,7 @@ server can run it with its own (Postgres) checkpointer.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import RetryPolicy, Send
@@ -61,7 +61,8 @@ def build_graph() -> StateGraph[Any]:
     graph = StateGraph(ReviewState)
     graph.add_node("prepare", prepare, retry_policy=RETRY)
     graph.add_node("scout", scout, retry_policy=RETRY)
-    graph.add_node("investigate", investigate, retry_policy=RETRY)
+    # investigate takes an InvestigateTask (sent with Send), not the graph state.
+    graph.add_node("investigate", cast(Any, investigate), retry_policy=RETRY)
     graph.add_node("verify", verify, retry_policy=RETRY)
     graph.add_node("report", report)
     graph.add_edge(START, "prepare")

@@ -15,7 +15,7 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ class ModelTurn:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_tokens: int = 0
+    cost: float = 0.0
 
     @property
     def content(self) -> str:
@@ -117,6 +118,7 @@ def turn_from_reply(reply: Any) -> ModelTurn:
         prompt_tokens=_usage("prompt_tokens"),
         completion_tokens=_usage("completion_tokens"),
         cached_tokens=_usage("cached_tokens"),
+        cost=float(getattr(usage, "cost", 0.0) or 0.0),
     )
 
 
@@ -139,7 +141,6 @@ class RecordedChat:
         client: Any,
         *,
         model: str,
-        cost: Callable[[int, int, int], float],
         journal: ReplyJournal,
         meter: BudgetMeter,
         trajectory: Trajectory,
@@ -147,7 +148,6 @@ class RecordedChat:
         self.role = role
         self.client = client
         self.model = model
-        self.cost = cost
         self.journal = journal
         self.meter = meter
         self.trajectory = trajectory
@@ -173,15 +173,7 @@ class RecordedChat:
             self.trajectory.record(self.role, self.model, messages, tools, error=str(exc))
             raise
         turn = turn_from_reply(reply)
-        self.journal.put(key, self.role, self.model, turn)
-        self.meter.charge(
-            self.role,
-            self.model,
-            turn.prompt_tokens,
-            turn.completion_tokens,
-            turn.cached_tokens,
-            self.cost(turn.prompt_tokens, turn.completion_tokens, turn.cached_tokens),
-        )
+        self.journal.put(key, self.role, self.model, turn)  # the client charged the ledger
         self.trajectory.record(
             self.role, self.model, messages, tools, turn=turn, seconds=time.monotonic() - started
         )

@@ -11,6 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
+
 from repoagent.agent.checkpoint import open_checkpointer
 from repoagent.agent.graph import RECURSION_LIMIT, build_graph
 from repoagent.agent.options import Budgets, ReviewOptions
@@ -45,7 +47,7 @@ def run_review(options: ReviewOptions) -> Report:
         if options.resume:
             run_id = options.resume
             existing_run_dir(run_id)
-            inputs = None
+            inputs: dict[str, Any] | None = None
             config = _config(run_id, options.concurrency or settings.concurrency)
             saved = app.get_state(config).values
             if not saved:
@@ -67,7 +69,7 @@ def run_review(options: ReviewOptions) -> Report:
     return Report.model_validate(final["report"])
 
 
-def _config(run_id: str, concurrency: int) -> dict[str, Any]:
+def _config(run_id: str, concurrency: int) -> RunnableConfig:
     return {
         "configurable": {"thread_id": run_id},
         "recursion_limit": RECURSION_LIMIT,

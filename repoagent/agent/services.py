@@ -49,10 +49,11 @@ class RunServices:
         progress: ProgressCallback | None = None,
     ) -> RunServices:
         """Build the services of a run; a resumed run's journal seeds the meter and the replays."""
-        from repoagent.llm import OpenAIChatClient
+        from repoagent.llm import CallUsage, OpenAIChatClient, UsageLedger
 
         directory = run_dir(run_id)
-        meter = BudgetMeter(budgets)
+        ledger = UsageLedger()
+        meter = BudgetMeter(budgets, ledger)
         journal = ReplyJournal(directory / "replies.jsonl")
         trajectory = Trajectory(directory)
         chats = {}
@@ -60,9 +61,8 @@ class RunServices:
             config = getattr(settings, role)
             chats[role] = RecordedChat(
                 role,
-                OpenAIChatClient(config, role=role),
+                OpenAIChatClient(config, role, ledger),
                 model=config.model,
-                cost=config.cost,
                 journal=journal,
                 meter=meter,
                 trajectory=trajectory,
@@ -70,9 +70,16 @@ class RunServices:
         # Replies recorded before a crash were paid for: they count against this run's budgets.
         for entry in journal.recorded:
             turn = entry["turn"]
-            tokens = (turn["prompt_tokens"], turn["completion_tokens"], turn["cached_tokens"])
-            cost = chats[entry["role"]].cost(*tokens) if entry["role"] in chats else 0.0
-            meter.charge(entry["role"], entry["model"], *tokens, cost=cost)
+            meter.seed(
+                entry["role"],
+                entry["model"],
+                CallUsage(
+                    turn["prompt_tokens"],
+                    turn["completion_tokens"],
+                    turn["cached_tokens"],
+                    turn.get("cost", 0.0),
+                ),
+            )
         return cls(
             run_id=run_id,
             directory=directory,

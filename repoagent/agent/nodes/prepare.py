@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from repoagent.agent.services import services_for
+from repoagent.agent.services import RunServices, services_for
 from repoagent.agent.state import ReviewState
 from repoagent.errors import PackError
 
@@ -17,10 +17,11 @@ from repoagent.errors import PackError
 PROMPT_RESERVE = 6000
 
 
-def scout_pack_budget(settings: Any) -> int:
-    """Tokens available to the pack in the scout's context window."""
-    scout = settings.scout
-    return max(1000, int(scout.context_window) - int(scout.max_output_tokens) - PROMPT_RESERVE)
+def scout_pack_budget(services: RunServices) -> int:
+    """Tokens available to the pack in the scout's served context window."""
+    window = services.scout.client.context_window()  # config, or discovered from /v1/models
+    output = int(services.settings.scout.max_output_tokens)
+    return max(1000, int(window) - output - PROMPT_RESERVE)
 
 
 def prepare(state: ReviewState) -> dict[str, Any]:
@@ -29,7 +30,7 @@ def prepare(state: ReviewState) -> dict[str, Any]:
 
     services = services_for(state)
     request = state["request"]
-    budget = state.get("pack_budget") or scout_pack_budget(services.settings)
+    budget = state.get("pack_budget") or scout_pack_budget(services)
     result = pack_repository(
         PackOptions(
             path=request["path"],

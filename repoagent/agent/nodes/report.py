@@ -28,7 +28,7 @@ def build_report(state: ReviewState) -> Report:
     """Return the run's report from the final state and the run's usage ledger."""
     services = services_for(state)
     request, pack = state["request"], state.get("pack", {})
-    verified = state.get("verified", {"findings": [], "unlocated": []})
+    verified: dict[str, Any] = state.get("verified") or {"findings": [], "unlocated": []}
     findings = sorted(
         (Finding.model_validate(f) for f in verified["findings"]),
         key=lambda f: (severity_rank(f.severity), f.path, f.start_line),

@@ -1,0 +1,147 @@
+"""End-to-end reviews of the planted-bugs example: real HTTP to the scripted server, the real
+openai client, the real graph, real git repositories and tree-sitter."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import git
+
+from repoagent.agent import Budgets
+from repoagent.findings.model import Report
+from repoagent.home import repoagent_home
+from repoagent.testing import ScriptedLLMServer, replies
+from tests.agent.conftest import chat_requests
+from tests.agent.scripts import MAVERICK, PAGING_QUOTE, SCOUT, scout_script
+
+Review = Callable[..., Report]
+
+
+def _by_title(report: Report) -> dict[str, object]:
+    return {f.title: f for f in report.findings}
+
+
+def test_review_anchors_findings_checks_fixes_and_runs_tests(
+    planted: git.Repo, review: Review, server: ScriptedLLMServer
+) -> None:
+    report = review(planted.working_tree_dir, run_tests=True)
+
+    findings = {f.title: f for f in report.findings}
+    assert set(findings) == {
+        "page() returns one item too many",
+        "read_note allows path traversal",
+        "count_lines leaks a file handle",
+    }
+    off_by_one = findings["page() returns one item too many"]
+    # The model said line 3; the quote is on line 16 and the report says so.
+    assert (off_by_one.start_line, off_by_one.end_line) == (16, 16)
+    assert off_by_one.fix is not None and off_by_one.fix.status == "verified"
+    assert "start + size]" in off_by_one.fix.diff
+    traversal = findings["read_note allows path traversal"]
+    assert traversal.fix is not None and traversal.fix.status == "rejected"
+    assert traversal.fix.reason
+    leak = findings["count_lines leaks a file handle"]
+    assert (leak.start_line, leak.end_line) == (32, 33)
+    assert leak.fix is not None and leak.fix.status in ("applies", "verified")
+    (unlocated,) = report.unlocated
+    assert unlocated.finding.quote == "    return eval(name)"
+    assert unlocated.reason
+
+    assert report.run_id and report.stopped_by is None
+    assert len(report.revision) == 40
+    assert {c.path for c in report.coverage} >= {"notebox/paging.py", "notebox/store.py"}
+    usage = {u.role: u for u in report.usage}
+    assert usage["scout"].calls == 2 and usage["maverick"].calls == 9
+    assert report.turns == 11
+    trajectory = repoagent_home() / "runs" / report.run_id / "trajectory.jsonl"
+    assert len(trajectory.read_text().splitlines()) == 11
+
+
+def test_scout_request_starts_with_the_pack_and_ends_with_the_task(
+    planted: git.Repo, review: Review, server: ScriptedLLMServer
+) -> None:
+    report = review(planted.working_tree_dir)
+    first = chat_requests(server, SCOUT)[0]
+    pack = (repoagent_home() / "runs" / report.run_id / "pack.txt").read_text()
+    messages = first["messages"]
+    assert messages[0]["role"] == "system"  # constant rules, the same bytes in every run
+    assert messages[1] == {"role": "user", "content": pack}
+    assert PAGING_QUOTE.strip() in pack
+    assert messages[-1]["role"] == "user" and messages[-1]["content"].startswith("# Task")
+    assert [t["function"]["name"] for t in first["tools"]] == ["report_candidate"]
+
+
+def test_the_scout_prefix_is_byte_stable_across_runs(
+    planted: git.Repo, review: Review, server: ScriptedLLMServer
+) -> None:
+    review(planted.working_tree_dir)
+    server.script(scout_script(), model=SCOUT)
+    review(planted.working_tree_dir)
+    first, second = (body["messages"][:2] for body in chat_requests(server, SCOUT)[::2])
+    assert json.dumps(first) == json.dumps(second)
+
+
+def test_budget_exhaustion_gives_a_partial_report(
+    planted: git.Repo, review: Review, server: ScriptedLLMServer
+) -> None:
+    report = review(planted.working_tree_dir, budgets=Budgets(max_turns=4), concurrency=1)
+    assert report.stopped_by == "max-turns"
+    assert report.turns == 4
+    assert any("--max-turns" in note for note in report.notes)
+    # Scout (2 calls) + 2 Maverick calls of the first candidate: no finding yet, but a report.
+    assert report.findings == [] and report.coverage
+
+
+def test_unusable_scout_falls_back_to_maverick_on_top_files(
+    planted: git.Repo, review: Review, server: ScriptedLLMServer
+) -> None:
+    garbage = replies.tool_calls(("report_candidate", {"path": 3}))
+    server.script([garbage, garbage], model=SCOUT)
+    server.script(lambda body: replies.text("Nothing to report."), model=MAVERICK)
+    report = review(planted.working_tree_dir)
+    (note,) = [n for n in report.notes if n.startswith("Scout could not be used")]
+    assert "notebox/" in note
+    assert chat_requests(server, MAVERICK), "Maverick investigated instead"
+
+
+def test_context_overflow_shrinks_the_pack_and_retries(
+    planted: git.Repo, review: Review, server: ScriptedLLMServer
+) -> None:
+    scout = [replies.context_overflow("vllm"), *scout_script()]
+    server.script(scout, model=SCOUT)
+    report = review(planted.working_tree_dir)
+    assert any("shrunk" in n for n in report.notes)
+    assert len(report.findings) == 3
+
+
+def test_resuming_a_finished_run_returns_its_report_without_model_calls(
+    planted: git.Repo, review: Review, server: ScriptedLLMServer
+) -> None:
+    first = review(planted.working_tree_dir)
+    calls = len(server.chat_requests)
+    again = review(planted.working_tree_dir, resume=first.run_id)
+    assert len(server.chat_requests) == calls
+    assert again.model_dump() == first.model_dump()
+
+
+def test_user_tree_and_index_are_byte_identical_after_a_review(
+    planted: git.Repo, review: Review, server: ScriptedLLMServer
+) -> None:
+    root = Path(planted.working_tree_dir or ".")
+    (root / "notebox" / "paging.py").write_text("# uncommitted edit\n", encoding="utf-8")
+    (root / "notebox" / "store.py").write_text("# staged edit\n", encoding="utf-8")
+    planted.git.add("notebox/store.py")
+    (root / "untracked.txt").write_text("scratch\n", encoding="utf-8")
+    before = _tree_bytes(root)
+    review(str(root), run_tests=True)
+    assert _tree_bytes(root) == before
+
+
+def _tree_bytes(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
