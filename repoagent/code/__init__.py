@@ -11,13 +11,24 @@ Public surface::
 
 from __future__ import annotations
 
+from repoagent.code.index import SymbolIndex
 from repoagent.code.languages import language_for_path, supported_languages
 from repoagent.code.outline import outline_file
 from repoagent.code.parsing import count_error_nodes, parse_source
+from repoagent.code.rank import RankedFile, bm25_files, rank_files
+from repoagent.code.roles import file_role
+from repoagent.code.symbols import Definition, Reference
 
 __all__ = [
+    "Definition",
+    "RankedFile",
+    "Reference",
+    "SymbolIndex",
+    "bm25_files",
+    "file_role",
     "language_for_path",
     "outline_file",
+    "rank_files",
     "supported_languages",
     "syntax_errors",
 ]

@@ -171,9 +171,14 @@ class SymbolIndex:
         """The lexical terms of ``path`` (for BM25)."""
         return self.records.get(path, {}).get("terms", {})
 
-    def defined_names(self) -> Iterable[str]:
-        """Every defined (unqualified) name."""
-        return (name for name, defs in self._defs.items() if "." not in name or not defs[0].scope)
+    def defining_paths(self) -> dict[str, set[str]]:
+        """For every defined (unqualified) name, the paths that define it."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for name, defs in self._defs.items():
+            for d in defs:
+                if d.name == name:
+                    out[name].add(d.path)
+        return dict(out)
 
 
 def _root_of(source: Any) -> str:

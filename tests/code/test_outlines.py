@@ -12,7 +12,9 @@ from repoagent.code import outline_file
 from repoagent.code.symbols import analyze_file, record_definitions, record_references
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SAMPLES = sorted(p for p in FIXTURES.glob("*/*") if p.suffix not in (".outline", ".symbols"))
+SAMPLES = sorted(
+    p for p in FIXTURES.glob("[a-z]*/[sS]ample.*") if p.suffix not in (".outline", ".symbols")
+)
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 NUMBERED = re.compile(r"^ *(\d+)│(.*)$")
 
