@@ -119,25 +119,25 @@ def compare_definitions(path: str, before: Iterable[Any], after: Iterable[Any]) 
     return changes
 
 
-def file_definitions(path: str, text: str | None) -> list[Any]:
-    """Definitions in one file's text, from the code-intelligence index."""
-    if text is None:
-        return []
-    from repoagent.code import definitions_in  # type: ignore[attr-defined]
-
-    return list(definitions_in(path, text))
-
-
 def api_changes(repo: git.Repo, rng: AuditRange, files: list[FileChange]) -> list[ApiChange]:
     """Public API changes in the source files the range touched (test files excluded)."""
-    changes: list[ApiChange] = []
-    for change in files:
-        if not is_source_file(change.path):
-            continue
+    from repoagent.code.index import SymbolIndex
+
+    sources = [c for c in files if is_source_file(c.path)]
+    before_texts: dict[str, str] = {}
+    after_texts: dict[str, str] = {}
+    for change in sources:
         old_path = change.old_path or change.path
         old_text = None if change.status == "A" else read_at(repo, rng.base, old_path)
         new_text = None if change.status == "D" else read_at(repo, rng.rev, change.path)
-        before = file_definitions(old_path, old_text)
-        after = file_definitions(change.path, new_text)
-        changes.extend(compare_definitions(change.path, before, after))
+        if old_text is not None:
+            before_texts[old_path] = old_text
+        if new_text is not None:
+            after_texts[change.path] = new_text
+    before = SymbolIndex.from_texts(before_texts)
+    after = SymbolIndex.from_texts(after_texts)
+    changes: list[ApiChange] = []
+    for change in sources:
+        old_defs = before.defined_in(change.old_path or change.path)
+        changes.extend(compare_definitions(change.path, old_defs, after.defined_in(change.path)))
     return changes

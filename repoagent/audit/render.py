@@ -35,16 +35,8 @@ nav.toc ul { columns: 2; } .note { border-left: 4px solid var(--medium); padding
 """
 
 
-def _review_or_empty(audit: AuditReport) -> Report:
-    """The review's report, or an empty one carrying the note (so coverage/cost still render)."""
-    if audit.review is not None:
-        return audit.review
-    return Report(
-        repository=audit.repository,
-        revision=audit.revision,
-        base=audit.since,
-        notes=[audit.review_note] if audit.review_note else [],
-    )
+def _no_review(audit: AuditReport) -> str:
+    return audit.review_note or "No review ran."
 
 
 def _shift_headings(markdown: str) -> str:
@@ -92,14 +84,14 @@ def _md_section(section: Section) -> str:
 
 def render_audit_markdown(audit: AuditReport) -> str:
     """The audit as GitHub-flavoured Markdown."""
-    head = [
-        f"# repoagent audit of {md_code(Path(audit.repository).name)}",
-        md_inline(range_label(audit)),
-    ]
+    head = [f"# repoagent audit of {md_code(Path(audit.repository).name)}"]
     body = [_md_section(s) for s in audit_sections(audit)]
-    review = f"## {SECTIONS['findings']}\n\n" + _shift_headings(
-        render_markdown(_review_or_empty(audit))
+    findings = (
+        _shift_headings(render_markdown(audit.review))
+        if audit.review is not None
+        else f"_{md_inline(_no_review(audit))}_"
     )
+    review = f"## {SECTIONS['findings']}\n\n{findings}"
     return "\n\n".join([*head, *body, review]) + "\n"
 
 
@@ -162,7 +154,9 @@ def render_audit_html(audit: AuditReport) -> str:
         f'<nav class="toc"><ul>{toc}</ul></nav>',
         *(_html_section(s) for s in sections),
         f'<section class="audit" id="findings"><h2>{escape(SECTIONS["findings"])}</h2>',
-        _review_html_body(_review_or_empty(audit)),
+        _review_html_body(audit.review)
+        if audit.review is not None
+        else f'<p class="note">{escape(_no_review(audit))}</p>',
         "</section>",
     ]
     return (
@@ -181,7 +175,13 @@ def render_audit_json(audit: AuditReport) -> str:
 
 def render_audit_sarif(audit: AuditReport) -> str:
     """The review's findings as SARIF 2.1.0, the audit's summary in the run's property bag."""
-    document: dict[str, Any] = sarif_document(_review_or_empty(audit))
+    review = audit.review or Report(
+        repository=audit.repository,
+        revision=audit.revision,
+        base=audit.since,
+        notes=[_no_review(audit)],
+    )
+    document: dict[str, Any] = sarif_document(review)
     document["runs"][0].setdefault("properties", {})["audit"] = {
         "since": audit.since_name,
         "risk": audit.risk,

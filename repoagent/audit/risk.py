@@ -29,8 +29,7 @@ def _finding_reasons(audit: AuditReport) -> list[RiskReason]:
             RiskReason(
                 level="medium",
                 section="findings",
-                text="No model review ran, so the changed code was not inspected: "
-                + (audit.review_note or "review skipped."),
+                text="No model review of the changes: the changed code was not inspected.",
             )
         ]
     by_severity = Counter(f.severity for f in audit.review.findings)

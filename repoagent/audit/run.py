@@ -28,6 +28,7 @@ from repoagent.audit.risk import assess_risk
 from repoagent.audit.test_gaps import untested_changes
 from repoagent.errors import ProviderError, RepoAgentError
 from repoagent.findings.model import Report
+from repoagent.resources import read_prompt
 
 Progress = Callable[[str], None]
 
@@ -46,7 +47,8 @@ class AuditOptions:
     lang: str | None = None
     """Language of the review's prose (findings, explanations)."""
     review_options: dict[str, Any] = field(default_factory=dict)
-    """Extra ``ReviewOptions`` fields: budgets, model overrides."""
+    """Extra :class:`repoagent.agent.ReviewOptions` fields: ``settings``, ``budgets``,
+    ``progress``, ``concurrency``."""
 
 
 def deterministic_sections(repo: git.Repo, rng: AuditRange) -> AuditReport:
@@ -75,32 +77,37 @@ def deterministic_sections(repo: git.Repo, rng: AuditRange) -> AuditReport:
 
 def review_changes(options: AuditOptions, rng: AuditRange) -> tuple[Report | None, str]:
     """Run the agent's review focused on the range; return (report, note for the reader)."""
-    try:
-        from repoagent.agent import ReviewOptions, run_review
-    except ImportError:
-        return None, "The review engine is not available in this installation."
-    fields: dict[str, Any] = {
-        "path": options.path,
-        "rev": rng.rev,
-        "base": rng.since,
-        "run_tests": options.run_tests,
-        "lang": options.lang,
+    from repoagent.agent import ReviewOptions, run_review
+
+    review = ReviewOptions(
+        path=rng.root,
+        rev=rng.rev,
+        base=rng.since,
+        query=read_prompt("audit_review.md"),
+        run_tests=options.run_tests,
+        lang=options.lang,
         **options.review_options,
-    }
-    known = getattr(ReviewOptions, "model_fields", None) or getattr(
-        ReviewOptions, "__dataclass_fields__", {}
     )
     try:
-        report = run_review(ReviewOptions(**{k: v for k, v in fields.items() if k in known}))
+        report = run_review(review)
     except ProviderError as exc:
-        return (
-            None,
-            f"The model was unreachable ({exc}); no review findings. The sections below were computed without a model.",
+        return None, (
+            f"The model was unreachable ({exc}), so there are no review findings; "
+            "every other section was computed without a model."
         )
     except RepoAgentError as exc:
-        return (
-            None,
-            f"The review could not run ({exc}); the sections below were computed without a model.",
+        return None, (
+            f"The review could not run ({exc}); every other section was computed without a model."
+        )
+    except Exception as exc:  # an audit is never empty-handed: keep the deterministic sections
+        return None, (
+            f"The review failed ({type(exc).__name__}: {exc}); every other section was "
+            "computed without a model."
+        )
+    if report.stopped_by == "provider-error":
+        return report, (
+            "The model endpoint failed during the review, so its findings are partial; "
+            "every other section was computed without a model."
         )
     return report, ""
 

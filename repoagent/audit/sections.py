@@ -38,6 +38,10 @@ class Section:
         return SECTIONS[self.key]
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def range_label(audit: AuditReport) -> str:
     """``v1.0 (abc1234)..HEAD (def5678)`` or ``the whole history..HEAD``."""
     since = (
@@ -54,10 +58,11 @@ def summary_section(audit: AuditReport) -> Section:
     paragraphs = [
         f"Risk: {audit.risk.upper()}.",
         f"Range: {range_label(audit)}. {audit.range_note}".strip(),
-        f"{len(c.commits)} commits by {len(c.contributors)} contributors; {len(c.files)} files "
-        f"changed, +{c.lines_added} / -{c.lines_removed} lines. {audit.findings_count} review "
-        f"findings, {len(audit.api)} API changes, {len(audit.dependencies)} dependency changes, "
-        f"{len(audit.markers)} new markers, {len(audit.test_gaps)} source files without test changes.",
+        f"{_n(len(c.commits), 'commit')} by {_n(len(c.contributors), 'contributor')}; "
+        f"{_n(len(c.files), 'file')} changed, +{c.lines_added} / -{c.lines_removed} lines. "
+        f"{_n(audit.findings_count, 'review finding')}, {_n(len(audit.api), 'API change')}, "
+        f"{_n(len(audit.dependencies), 'dependency change')}, {_n(len(audit.markers), 'new marker')}, "
+        f"{_n(len(audit.test_gaps), 'source file')} without test changes.",
     ]
     if audit.review_note:
         paragraphs.append(f"Note: {audit.review_note}")

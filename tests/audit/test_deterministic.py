@@ -83,3 +83,17 @@ def test_repository_without_commits(make_repo) -> None:  # type: ignore[no-untyp
     repo = make_repo()
     with pytest.raises(RepositoryError, match="no commits"):
         _audit(repo)
+
+
+def test_public_api_changes(release_repo: git.Repo) -> None:
+    audit = _audit(release_repo, since="v1.0", rev="v2.0")
+    got = {(a.path, a.name, a.change) for a in audit.api}
+    assert got == {
+        ("src/demo/lib.py", "parse", "signature"),
+        ("src/demo/lib.py", "render", "removed"),
+        ("src/demo/lib.py", "fetch", "added"),
+    }
+    changed = next(a for a in audit.api if a.change == "signature")
+    assert changed.old_signature == "def parse(text):"
+    assert changed.new_signature == "def parse(text, strict=False):"
+    assert changed.line == 4

@@ -1,0 +1,196 @@
+"""``repoagent audit PATH``: a pre-release report of what changed since the last tag.
+
+One run produces one :class:`~repoagent.audit.AuditReport`; every format is rendered from it.
+Several formats at once (``--format html,markdown,json,sarif -o DIR_OR_STEM``) share that one
+run, and ``--from FILE.json`` renders a saved audit again without running anything.
+Exit codes: 0 done; 1 the risk is at or above ``--fail-on``; 2 bad input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from repoagent.errors import ConfigError
+
+FORMATS = ("html", "markdown", "json", "sarif")
+_BY_SUFFIX = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".json": "json",
+    ".sarif": "sarif",
+}
+
+
+def _formats(value: tuple[str, ...], output: Path | None) -> list[str]:
+    """Formats from repeated / comma-separated ``--format``, else from ``-o``'s suffix."""
+    names = [n.strip() for v in value for n in v.split(",") if n.strip()]
+    if not names:
+        names = [_BY_SUFFIX.get(output.suffix.lower(), "html") if output else "markdown"]
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown:
+        raise ConfigError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+    return list(dict.fromkeys(names))
+
+
+def _targets(formats: list[str], output: Path | None) -> dict[str, Path | None]:
+    """Where each format goes: stdout (one format, no ``-o``), ``-o FILE``; for several formats
+    ``-o DIR`` (``DIR/audit.html`` …) or ``-o NAME.EXT`` (``NAME.html``, ``NAME.md`` …)."""
+    from repoagent.audit.render import SUFFIXES
+
+    if len(formats) == 1:
+        return {formats[0]: output}
+    if output is None:
+        raise ConfigError("several formats need -o DIR (or -o STEM) to write them to")
+    if output.is_dir() or not output.suffix:
+        return {f: output / f"audit{SUFFIXES[f]}" for f in formats}
+    return {f: output.with_suffix(SUFFIXES[f]) for f in formats}
+
+
+@click.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
+@click.option(
+    "--since", metavar="REF", help="Start of the audit (default: the latest tag before --rev)."
+)
+@click.option("--rev", default="HEAD", show_default=True, help="The revision to audit.")
+@click.option(
+    "--format",
+    "fmt",
+    multiple=True,
+    metavar="FORMAT",
+    help="html, markdown, json or sarif; repeat or comma-separate for several from one run.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write here (a FILE, or DIR/STEM for several formats).",
+)
+@click.option(
+    "--from",
+    "from_json",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Render a saved JSON audit instead of running one.",
+)
+@click.option(
+    "--review/--no-review",
+    default=True,
+    show_default=True,
+    help="Run the model review of the changes.",
+)
+@click.option(
+    "--run-tests/--no-run-tests", default=None, help="Run the tests to verify proposed fixes."
+)
+@click.option(
+    "--lang", metavar="LANGUAGE", help="Write the review's explanations in this language."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["medium", "high", "critical"]),
+    help="Exit 1 when the risk is at least this.",
+)
+@click.option("--max-turns", type=click.IntRange(min=1), help="Model calls for the review.")
+@click.option(
+    "--max-tokens", type=click.IntRange(min=1), help="Prompt + completion tokens for the review."
+)
+@click.option(
+    "--max-cost",
+    type=click.FloatRange(min=0),
+    help="Cost for the review, in configured price units.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Wall-clock seconds for the review.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+def audit(
+    path: Path,
+    since: str | None,
+    rev: str,
+    fmt: tuple[str, ...],
+    output: Path | None,
+    from_json: Path | None,
+    review: bool,
+    run_tests: bool | None,
+    lang: str | None,
+    fail_on: str | None,
+    max_turns: int | None,
+    max_tokens: int | None,
+    max_cost: float | None,
+    timeout: float | None,
+    quiet: bool,
+    **model_flags: Any,
+) -> None:
+    """Audit PATH before a release: what changed since the last tag, and what is risky in it."""
+    from repoagent.audit import AuditOptions, load_audit, render_audit, run_audit
+    from repoagent.audit.model import RISK_LEVELS
+
+    formats = _formats(fmt, output)
+    targets = _targets(formats, output)
+    console = Console(stderr=True, highlight=False, quiet=quiet)
+    if from_json is not None:
+        report = load_audit(from_json)
+    else:
+        settings = _settings(path, model_flags, run_tests, max_turns, max_tokens, max_cost, timeout)
+        report = run_audit(
+            AuditOptions(
+                path=path,
+                rev=rev,
+                since=since,
+                review=review,
+                run_tests=bool(settings.run_tests),
+                lang=lang,
+                review_options={
+                    "settings": settings,
+                    "progress": lambda msg: console.print(f"[dim]·[/dim] {msg}", highlight=False),
+                },
+            ),
+            progress=lambda msg: console.print(f"[dim]·[/dim] {msg}", highlight=False),
+        )
+    for name, target in targets.items():
+        text = render_audit(report, name)
+        if target is None:
+            click.echo(text, nl=False)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            console.print(f"repoagent: {name} audit written to {target}")
+    if report.review_note:
+        console.print(f"repoagent: note: {report.review_note}")
+    if fail_on and RISK_LEVELS.index(report.risk) >= RISK_LEVELS.index(fail_on):  # type: ignore[arg-type]
+        raise SystemExit(1)
+
+
+def _settings(
+    path: Path,
+    model_flags: dict[str, Any],
+    run_tests: bool | None,
+    max_turns: int | None,
+    max_tokens: int | None,
+    max_cost: float | None,
+    timeout: float | None,
+) -> Any:
+    from repoagent.config import load_settings
+
+    overrides: dict[str, Any] = {
+        "run_tests": run_tests,
+        "max_turns": max_turns,
+        "max_tokens": max_tokens,
+        "max_cost": max_cost,
+        "timeout": timeout,
+        **_model_overrides(model_flags),
+    }
+    return load_settings(path, overrides)
+
+
+def _model_overrides(flags: dict[str, Any]) -> dict[str, Any]:
+    if not flags:
+        return {}
+    from repoagent.cli import options as model_options
+
+    return dict(model_options.settings_overrides(flags))
