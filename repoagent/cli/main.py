@@ -18,6 +18,7 @@ from repoagent.errors import RepoAgentError
 #: command name -> "module:attribute" of its click command.
 COMMANDS: dict[str, str] = {
     "pack": "repoagent.cli.pack:pack",
+    "doctor": "repoagent.cli.doctor:doctor",
     "review": "repoagent.cli.review:review",
 }
 

@@ -27,9 +27,10 @@ from repoagent.llm.failures import (
     is_context_overflow,
     retry_after_seconds,
 )
-from repoagent.llm.messages import prepare_messages
+from repoagent.llm.messages import prepare_messages, without_native_tools
 from repoagent.llm.repair import RejectedCall, ToolCall, repair_message
 from repoagent.llm.usage import CallUsage, UsageLedger
+from repoagent.resources import read_prompt
 
 log = logging.getLogger("repoagent.llm")
 T = TypeVar("T")
@@ -106,6 +107,9 @@ class OpenAIChatClient:
             request["tools"] = [dict(t) for t in tools]
             if tool_choice is not None:
                 request["tool_choice"] = tool_choice
+        elif tools:  # no function calling here: describe the tools in text, parse the reply
+            instructions = read_prompt("tool_fallback.md")
+            request["messages"] = without_native_tools(request["messages"], tools, instructions)
         raw, retries = self._with_retries(
             lambda: self._client.chat.completions.with_raw_response.create(**request)
         )

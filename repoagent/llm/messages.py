@@ -40,3 +40,45 @@ def with_meta(message: Mapping[str, Any], **meta: Any) -> dict[str, Any]:
 def meta_of(message: Mapping[str, Any]) -> dict[str, Any]:
     """The repoagent metadata of ``message`` (empty if none)."""
     return dict(message.get(META_KEY) or {})
+
+
+def without_native_tools(
+    messages: Sequence[Mapping[str, Any]], tools: Sequence[Mapping[str, Any]], instructions: str
+) -> list[dict[str, Any]]:
+    """Rewrite a tool conversation for a server without function calling.
+
+    The tool list goes into the system message (``instructions`` with ``{tools}`` filled in);
+    earlier assistant calls become their JSON text and tool results become user messages, so
+    the server sees only system/user/assistant text. The reply is parsed by the repair layer.
+    """
+    specs = [t.get("function", t) for t in tools]
+    rendered = "\n".join(json.dumps(s, ensure_ascii=False, sort_keys=True) for s in specs)
+    note = instructions.replace("{tools}", rendered)
+    names: dict[str, str] = {}
+    converted: list[dict[str, Any]] = []
+    for message in messages:
+        role = message.get("role")
+        if role == "assistant" and message.get("tool_calls"):
+            calls = []
+            for call in message["tool_calls"]:
+                function = call.get("function") or {}
+                names[str(call.get("id"))] = str(function.get("name"))
+                arguments = function.get("arguments") or "{}"
+                if isinstance(arguments, str):
+                    arguments = json.loads(arguments) if arguments.strip() else {}
+                calls.append({"name": function.get("name"), "arguments": arguments})
+            text = json.dumps(calls[0] if len(calls) == 1 else calls, ensure_ascii=False)
+            prose = message.get("content") or ""
+            converted.append({"role": "assistant", "content": f"{prose}\n{text}".strip()})
+        elif role == "tool":
+            name = names.get(str(message.get("tool_call_id")), "the tool")
+            converted.append(
+                {"role": "user", "content": f"Result of {name}:\n{message.get('content') or ''}"}
+            )
+        else:
+            converted.append(dict(message))
+    if converted and converted[0].get("role") == "system":
+        converted[0]["content"] = f"{converted[0].get('content') or ''}\n\n{note}".strip()
+    else:
+        converted.insert(0, {"role": "system", "content": note})
+    return converted
