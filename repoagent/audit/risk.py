@@ -32,15 +32,16 @@ def _finding_reasons(audit: AuditReport) -> list[RiskReason]:
                 text="No model review of the changes: the changed code was not inspected.",
             )
         ]
-    by_severity = Counter(f.severity for f in audit.review.findings)
+    by_severity: Counter[str] = Counter(f.severity for f in audit.review.findings)
     reasons = []
-    for severity, level in (("critical", "critical"), ("high", "high"), ("medium", "medium")):
-        if by_severity[severity]:
+    levels: tuple[RiskLevel, ...] = ("critical", "high", "medium")
+    for level in levels:
+        if by_severity[level]:
             reasons.append(
                 RiskReason(
-                    level=level,  # type: ignore[arg-type]
+                    level=level,
                     section="findings",
-                    text=f"{_plural(by_severity[severity], severity + ' finding')} in the review.",
+                    text=f"{_plural(by_severity[level], level + ' finding')} in the review.",
                 )
             )
     if audit.review.stopped_by:

@@ -9,11 +9,16 @@ Exit codes: 0 done; 1 the risk is at or above ``--fail-on``; 2 bad input.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.console import Console
 
+from repoagent.cli.options import (
+    budget_options,
+    model_options,
+    settings_from_cli,
+    verification_options,
+)
 from repoagent.errors import ConfigError
 
 FORMATS = ("html", "markdown", "json", "sarif")
@@ -56,7 +61,9 @@ def _targets(formats: list[str], output: Path | None) -> dict[str, Path | None]:
 @click.option(
     "--since", metavar="REF", help="Start of the audit (default: the latest tag before --rev)."
 )
-@click.option("--rev", default="HEAD", show_default=True, help="The revision to audit.")
+@click.option(
+    "--rev", default="HEAD", show_default=True, metavar="REV", help="The revision to audit."
+)
 @click.option(
     "--format",
     "fmt",
@@ -68,7 +75,7 @@ def _targets(formats: list[str], output: Path | None) -> dict[str, Path | None]:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Write here (a FILE, or DIR/STEM for several formats).",
+    help="Write here: a FILE; for several formats a DIR, or NAME.EXT (suffix replaced per format).",
 )
 @click.option(
     "--from",
@@ -83,9 +90,6 @@ def _targets(formats: list[str], output: Path | None) -> dict[str, Path | None]:
     help="Run the model review of the changes.",
 )
 @click.option(
-    "--run-tests/--no-run-tests", default=None, help="Run the tests to verify proposed fixes."
-)
-@click.option(
     "--lang", metavar="LANGUAGE", help="Write the review's explanations in this language."
 )
 @click.option(
@@ -93,21 +97,10 @@ def _targets(formats: list[str], output: Path | None) -> dict[str, Path | None]:
     type=click.Choice(["medium", "high", "critical"]),
     help="Exit 1 when the risk is at least this.",
 )
-@click.option("--max-turns", type=click.IntRange(min=1), help="Model calls for the review.")
-@click.option(
-    "--max-tokens", type=click.IntRange(min=1), help="Prompt + completion tokens for the review."
-)
-@click.option(
-    "--max-cost",
-    type=click.FloatRange(min=0),
-    help="Cost for the review, in configured price units.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    help="Wall-clock seconds for the review.",
-)
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@model_options
+@budget_options
+@verification_options
 def audit(
     path: Path,
     since: str | None,
@@ -116,15 +109,9 @@ def audit(
     output: Path | None,
     from_json: Path | None,
     review: bool,
-    run_tests: bool | None,
     lang: str | None,
     fail_on: str | None,
-    max_turns: int | None,
-    max_tokens: int | None,
-    max_cost: float | None,
-    timeout: float | None,
     quiet: bool,
-    **model_flags: Any,
 ) -> None:
     """Audit PATH before a release: what changed since the last tag, and what is risky in it."""
     from repoagent.audit import AuditOptions, load_audit, render_audit, run_audit
@@ -136,7 +123,7 @@ def audit(
     if from_json is not None:
         report = load_audit(from_json)
     else:
-        settings = _settings(path, model_flags, run_tests, max_turns, max_tokens, max_cost, timeout)
+        settings = settings_from_cli(path)
         report = run_audit(
             AuditOptions(
                 path=path,
@@ -162,35 +149,5 @@ def audit(
             console.print(f"repoagent: {name} audit written to {target}")
     if report.review_note:
         console.print(f"repoagent: note: {report.review_note}")
-    if fail_on and RISK_LEVELS.index(report.risk) >= RISK_LEVELS.index(fail_on):  # type: ignore[arg-type]
+    if fail_on and RISK_LEVELS.index(report.risk) >= RISK_LEVELS.index(fail_on):
         raise SystemExit(1)
-
-
-def _settings(
-    path: Path,
-    model_flags: dict[str, Any],
-    run_tests: bool | None,
-    max_turns: int | None,
-    max_tokens: int | None,
-    max_cost: float | None,
-    timeout: float | None,
-) -> Any:
-    from repoagent.config import load_settings
-
-    overrides: dict[str, Any] = {
-        "run_tests": run_tests,
-        "max_turns": max_turns,
-        "max_tokens": max_tokens,
-        "max_cost": max_cost,
-        "timeout": timeout,
-        **_model_overrides(model_flags),
-    }
-    return load_settings(path, overrides)
-
-
-def _model_overrides(flags: dict[str, Any]) -> dict[str, Any]:
-    if not flags:
-        return {}
-    from repoagent.cli import options as model_options
-
-    return dict(model_options.settings_overrides(flags))
