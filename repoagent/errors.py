@@ -12,6 +12,7 @@ turn it into a one-line message and an exit code, and retries can catch at the r
     │   └── ProviderAuthError         401/403 from the endpoint
     ├── ToolError                     an agent tool refused or failed; its text goes back to the model
     ├── GitHubError                   the GitHub REST API refused or failed
+    │   └── GitHubWriteDenied         403 on a write: a read-only token (fork pull requests)
     └── BudgetExhausted               a run budget (turns, tokens, cost, time) ran out
 """
 
@@ -56,6 +57,10 @@ class ToolError(RepoAgentError):
 
 class GitHubError(RepoAgentError):
     """The GitHub REST API refused or failed."""
+
+
+class GitHubWriteDenied(GitHubError):
+    """The token may read but not write (fork pull requests); fall back to the job summary."""
 
 
 class BudgetExhausted(RepoAgentError):

@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "pack": "repoagent.cli.pack:pack",
     "doctor": "repoagent.cli.doctor:doctor",
     "review": "repoagent.cli.review:review",
+    "github": "repoagent.cli.github:github",
+    "audit": "repoagent.cli.audit:audit",
 }
 
 

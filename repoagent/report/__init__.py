@@ -7,7 +7,13 @@ from typing import Literal, get_args
 from repoagent.errors import ConfigError
 from repoagent.findings.model import Report
 from repoagent.report.html_report import render_html
-from repoagent.report.json_report import SCHEMA_VERSION, render_json, report_document, report_schema
+from repoagent.report.json_report import (
+    SCHEMA_VERSION,
+    render_json,
+    report_document,
+    report_from_document,
+    report_schema,
+)
 from repoagent.report.markdown import render_markdown
 from repoagent.report.sarif import render_sarif, sarif_document
 from repoagent.report.terminal import print_report, render_terminal
@@ -27,6 +33,7 @@ __all__ = [
     "render_sarif",
     "render_terminal",
     "report_document",
+    "report_from_document",
     "report_schema",
     "sarif_document",
 ]

@@ -72,3 +72,27 @@ def report_document(report: Report) -> dict[str, Any]:
 def render_json(report: Report) -> str:
     """The report document as indented JSON text ending in a newline."""
     return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def report_from_document(doc: dict[str, Any]) -> Report:
+    """Rebuild a Report from a JSON report document (or a plain ``Report`` dump)."""
+    if "schema_version" not in doc:
+        return Report.model_validate(doc)
+    if str(doc["schema_version"]).split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise ValueError(f"unsupported report schema_version {doc['schema_version']!r}")
+    usage = doc.get("usage") or {}
+    return Report.model_validate(
+        {
+            "repository": doc.get("repository", ""),
+            "revision": doc.get("revision", ""),
+            "base": doc.get("base"),
+            "run_id": doc.get("run_id", ""),
+            "findings": doc.get("findings", []),
+            "unlocated": doc.get("unlocated", []),
+            "coverage": (doc.get("coverage") or {}).get("files", []),
+            "usage": usage.get("roles", []),
+            "turns": usage.get("turns", 0),
+            "stopped_by": usage.get("stopped_by"),
+            "notes": doc.get("notes", []),
+        }
+    )

@@ -7,11 +7,14 @@ HTTP errors, delays, usage). See :mod:`repoagent.testing.llm_server` for the ful
 """
 
 from repoagent.testing import llm_replies as replies
+from repoagent.testing.github_server import GitHubRequest, GitHubServer
 from repoagent.testing.llm_replies import Call, Reply
 from repoagent.testing.llm_server import RecordedRequest, Rules, ScriptedLLMServer
 
 __all__ = [
     "Call",
+    "GitHubRequest",
+    "GitHubServer",
     "RecordedRequest",
     "Reply",
     "Rules",

@@ -1,0 +1,123 @@
+"""``repoagent github review``: review a pull request inside GitHub Actions and comment on it.
+
+Reads the Actions environment (``GITHUB_EVENT_PATH``, ``GITHUB_REPOSITORY``, ``GITHUB_TOKEN``,
+``GITHUB_API_URL``, ``GITHUB_STEP_SUMMARY``, ``GITHUB_WORKSPACE``). Exit codes: 0 done; 1 a
+finding at or above ``--fail-on``; 2 bad usage or input; 3 the model endpoint was unusable.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from repoagent.cli.options import budget_options, cli_overrides, model_options, verification_options
+from repoagent.errors import ConfigError
+from repoagent.findings.model import SEVERITIES
+
+
+@click.group()
+def github() -> None:
+    """Run repoagent on GitHub: pull-request reviews from Actions."""
+
+
+@github.command()
+@click.option(
+    "--path",
+    "repo_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The checked-out repository (default: GITHUB_WORKSPACE).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([*SEVERITIES, "none"]),
+    default="none",
+    show_default=True,
+    help="Exit 1 when a finding has this severity or worse.",
+)
+@click.option(
+    "--sarif-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the findings as SARIF 2.1.0 here (for upload-sarif).",
+)
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Publish this JSON report (from `repoagent review --format json`) instead of reviewing.",
+)
+@click.option(
+    "--trust-login",
+    multiple=True,
+    metavar="LOGIN",
+    help="Account whose earlier comments carry repoagent's state (bots are always trusted).",
+)
+@click.option(
+    "--max-wait",
+    type=click.FloatRange(min=0),
+    default=120.0,
+    show_default=True,
+    help="Seconds to wait out GitHub rate limits, at most.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@model_options
+@budget_options
+@verification_options
+def review(
+    repo_path: Path | None,
+    fail_on: str,
+    sarif_file: Path | None,
+    report_file: Path | None,
+    trust_login: tuple[str, ...],
+    max_wait: float,
+    quiet: bool,
+) -> None:
+    """Review the pull request of this Actions run and post inline comments and a summary."""
+    from repoagent.github import GitHubClient, actions_environment, review_pull_request
+    from repoagent.github.publish import DEFAULT_TRUSTED_LOGINS
+    from repoagent.report import print_report, report_from_document
+
+    console = Console(stderr=True, highlight=False)
+
+    def log(message: str) -> None:
+        if not quiet:
+            console.print(f"[dim]·[/dim] {message}", markup=True, highlight=False, soft_wrap=True)
+
+    env = actions_environment()
+    report = None
+    if report_file is not None:
+        try:
+            report = report_from_document(json.loads(report_file.read_text(encoding="utf-8")))
+        except (ValueError, OSError) as exc:
+            raise ConfigError(f"cannot read report {report_file}: {exc}") from None
+    overrides = cli_overrides()
+    client = GitHubClient(env.api_url, env.repository, env.token, max_wait=max_wait)
+    outcome = review_pull_request(
+        env,
+        repo_path=repo_path,
+        overrides=overrides,
+        report=report,
+        fail_on=fail_on,
+        sarif_file=sarif_file,
+        extra={} if quiet else {"progress": log},
+        trusted_logins=(*DEFAULT_TRUSTED_LOGINS, *trust_login),
+        client=client,
+        log=log,
+    )
+    print_report(outcome.report, Console())
+    published = outcome.published
+    if published.fallback:
+        console.print(
+            f"repoagent: warning: {published.fallback}; the review is in the job summary",
+            highlight=False,
+        )
+    log(
+        f"{len(published.inline)} new inline comment(s), "
+        f"{sum(not p.inline for p in published.placements)} finding(s) in the summary only, "
+        f"{len(published.resolved)} resolved"
+    )
+    if outcome.exit_code:
+        sys.exit(outcome.exit_code)

@@ -1,0 +1,163 @@
+"""Publish a Report on a pull request: at most one review with new inline comments, one summary
+comment updated in place, and the job summary. A read-only token falls back to the job summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from repoagent.errors import GitHubError, GitHubWriteDenied
+from repoagent.findings.model import Finding, Report
+from repoagent.github.client import GitHubClient
+from repoagent.github.diff import CommentableLines
+from repoagent.github.environment import ActionsEnvironment
+from repoagent.github.payload import Placement, build_review, place_findings, review_problems
+from repoagent.github.summary import (
+    SUMMARY_MARKER,
+    ReviewState,
+    fingerprints_in,
+    next_state,
+    parse_state,
+    summary_body,
+)
+from repoagent.report.markdown import render_markdown
+
+#: Comments by these accounts (or any GitHub App/bot) are trusted to carry our markers.
+DEFAULT_TRUSTED_LOGINS = ("github-actions[bot]",)
+JOB_SUMMARY_LIMIT = 1_000_000  # GitHub caps a step summary at 1 MiB
+
+
+@dataclass
+class PublishResult:
+    """What was posted where."""
+
+    inline: list[Finding] = field(default_factory=list)
+    """Findings posted as new inline comments in this run's review."""
+    placements: list[Placement] = field(default_factory=list)
+    review_id: int | None = None
+    summary_comment_id: int | None = None
+    resolved: list[str] = field(default_factory=list)
+    """Fingerprints marked resolved by this run."""
+    fallback: str | None = None
+    """Why the review went to the job summary instead of the pull request, if it did."""
+    summary: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _trusted(item: dict[str, Any], logins: Iterable[str]) -> bool:
+    user = item.get("user") or {}
+    return user.get("type") == "Bot" or user.get("login") in set(logins)
+
+
+def find_summary_comment(
+    comments: list[dict[str, Any]], logins: Iterable[str] = DEFAULT_TRUSTED_LOGINS
+) -> dict[str, Any] | None:
+    """Our summary comment: the first trusted comment carrying the hidden marker."""
+    for comment in comments:
+        if SUMMARY_MARKER in str(comment.get("body", "")) and _trusted(comment, logins):
+            return comment
+    return None
+
+
+def write_job_summary(env: ActionsEnvironment, markdown: str) -> bool:
+    """Append ``markdown`` to ``GITHUB_STEP_SUMMARY``; False when there is none."""
+    if env.step_summary is None:
+        return False
+    text = (
+        markdown
+        if len(markdown) < JOB_SUMMARY_LIMIT
+        else markdown[: JOB_SUMMARY_LIMIT - 100] + "\n\n… truncated.\n"
+    )
+    with env.step_summary.open("a", encoding="utf-8") as fh:
+        fh.write(text + "\n")
+    return True
+
+
+def _with_fingerprints(findings: list[Finding]) -> list[Finding]:
+    return [f if f.fingerprint else f.with_fingerprint() for f in findings]
+
+
+def publish_review(
+    report: Report,
+    env: ActionsEnvironment,
+    lines: CommentableLines,
+    client: GitHubClient,
+    *,
+    trusted_logins: Iterable[str] = DEFAULT_TRUSTED_LOGINS,
+    log: Callable[[str], None] = lambda _msg: None,
+) -> PublishResult:
+    """Post new in-diff findings as one review, update the summary comment, write the job summary."""
+    pr, logins = env.pull_request, tuple(trusted_logins)
+    result = PublishResult()
+    summary_comment: dict[str, Any] | None = None
+    posted: set[str] = set()
+    try:
+        summary_comment = find_summary_comment(client.list_issue_comments(pr.number), logins)
+        for c in client.list_review_comments(pr.number):
+            if _trusted(c, logins):
+                posted |= fingerprints_in(str(c.get("body", "")))
+    except GitHubError as exc:
+        result.notes.append(f"Earlier comments could not be read ({exc}); duplicates are possible.")
+    previous = (
+        parse_state(str(summary_comment.get("body", ""))) if summary_comment else ReviewState()
+    )
+    posted |= {fp for fp, r in {**previous.resolved, **previous.open}.items() if r.get("inline")}
+
+    report = report.model_copy(update={"findings": _with_fingerprints(report.findings)})
+    result.placements = place_findings(report.findings, lines)
+    new_inline = [
+        p.finding for p in result.placements if p.inline and p.finding.fingerprint not in posted
+    ]
+
+    if new_inline:
+        payload = build_review(
+            new_inline,
+            pr.head_sha,
+            f"repoagent: {len(new_inline)} new finding(s) on the changed lines; see the summary comment.",
+        )
+        problems = review_problems(payload, lines)
+        if problems:  # cannot happen for placements from the same diff; never send a doomed review
+            result.notes.append("Inline comments were not posted: " + "; ".join(problems[:3]))
+            new_inline = []
+        else:
+            try:
+                review = client.create_review(pr.number, payload)
+                result.review_id = review.get("id")
+                result.inline = new_inline
+                log(f"posted a review with {len(new_inline)} inline comment(s)")
+            except GitHubWriteDenied as exc:
+                result.fallback = f"the token cannot write to the pull request ({exc})"
+            except GitHubError as exc:
+                result.notes.append(f"The review could not be posted: {exc}")
+    inline_now = {f.fingerprint for f in result.inline}
+    state = next_state(previous, result.placements, inline_now, pr.head_sha)
+    result.resolved = sorted(fp for fp in state.resolved if fp in previous.open)
+    result.summary = summary_body(
+        report, result.placements, previous, state, pr.head_sha, result.notes
+    )
+
+    if result.fallback is None:
+        try:
+            if summary_comment is not None:
+                client.update_issue_comment(int(summary_comment["id"]), result.summary)
+                result.summary_comment_id = int(summary_comment["id"])
+                log("updated the summary comment")
+            else:
+                created = client.create_issue_comment(pr.number, result.summary)
+                result.summary_comment_id = created.get("id")
+                log("created the summary comment")
+        except GitHubWriteDenied as exc:
+            result.fallback = f"the token cannot write to the pull request ({exc})"
+
+    if result.fallback is not None:
+        log(f"read-only token: writing the review to the job summary instead ({result.fallback})")
+        note = (
+            "> repoagent could not comment on this pull request (read-only token, e.g. a pull request "
+            "from a fork). The full review is below and in the SARIF file.\n\n"
+        )
+        write_job_summary(env, note + render_markdown(report))
+    else:
+        write_job_summary(env, result.summary)
+    return result

@@ -1,0 +1,163 @@
+"""The one summary comment per pull request, found by a hidden marker and updated in place.
+
+It says what was reviewed, what was skipped and why, the findings outside the diff, resolved
+findings and the cost. A hidden state block carries the fingerprints already posted, so a later
+push posts only new findings and marks the ones no longer reported as resolved.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from repoagent.findings.model import Finding, Report
+from repoagent.github.client import MAX_BODY_CHARS
+from repoagent.github.payload import Placement, truncate_body
+from repoagent.report.markdown import (
+    coverage_markdown,
+    md_code,
+    md_inline,
+    unlocated_markdown,
+    usage_markdown,
+)
+from repoagent.report.summary import line_range, not_covered, sorted_findings, verdict
+
+SUMMARY_MARKER = "<!-- repoagent:summary -->"
+_STATE = re.compile(r"<!-- repoagent:state (\{.*?\}) -->", re.DOTALL)
+_FINGERPRINT = re.compile(r"<!-- repoagent:finding ([0-9a-f]{6,64}) -->")
+
+
+@dataclass
+class ReviewState:
+    """What earlier runs posted: fingerprint → short record, plus resolved ones."""
+
+    open: dict[str, dict[str, Any]] = field(default_factory=dict)
+    resolved: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def to_marker(self) -> str:
+        """The hidden state block (JSON inside an HTML comment; ``--`` cannot occur in it)."""
+        data = json.dumps(
+            {"version": 1, "open": self.open, "resolved": self.resolved}, sort_keys=True
+        )
+        return f"<!-- repoagent:state {data.replace('--', '- -')} -->"
+
+
+def parse_state(body: str) -> ReviewState:
+    """Read the hidden state from a summary comment body (empty state when absent or broken)."""
+    match = _STATE.search(body or "")
+    if not match:
+        return ReviewState()
+    try:
+        data = json.loads(match[1])
+        return ReviewState(open=dict(data.get("open", {})), resolved=dict(data.get("resolved", {})))
+    except (ValueError, AttributeError, TypeError):
+        return ReviewState()
+
+
+def fingerprints_in(body: str) -> set[str]:
+    """Fingerprints carried by our inline comment markers in ``body``."""
+    return set(_FINGERPRINT.findall(body or ""))
+
+
+def _record(finding: Finding, inline: bool, head: str) -> dict[str, Any]:
+    return {
+        "title": finding.title[:200],
+        "where": line_range(finding)[:300],
+        "severity": finding.severity,
+        "inline": inline,
+        "since": head,
+    }
+
+
+def next_state(
+    previous: ReviewState, placements: list[Placement], posted_inline: set[str], head: str
+) -> ReviewState:
+    """State after this run: current findings open, vanished ones resolved at ``head``."""
+    current = {p.finding.fingerprint: p for p in placements}
+    state = ReviewState(resolved={k: v for k, v in previous.resolved.items() if k not in current})
+    for fp, p in current.items():
+        old = previous.open.get(fp) or previous.resolved.get(fp)
+        inline = fp in posted_inline or bool(old and old.get("inline"))
+        record = _record(p.finding, inline, head)
+        if old:
+            record["since"] = old.get("since", head)
+        state.open[fp] = record
+    for fp, record in previous.open.items():
+        if fp not in current:
+            state.resolved[fp] = {**record, "resolved_at": head}
+    return state
+
+
+def _finding_line(p: Placement, new: bool) -> str:
+    f = p.finding
+    mark = "🆕 " if new else ""
+    reason = f" — {md_inline(p.reason)}" if p.reason else ""
+    return f"- {mark}**{f.severity}** {md_inline(f.title)} at {md_code(line_range(f))}{reason}"
+
+
+def summary_body(
+    report: Report,
+    placements: list[Placement],
+    previous: ReviewState,
+    state: ReviewState,
+    head: str,
+    notes: list[str] | None = None,
+) -> str:
+    """The summary comment's Markdown (marker and hidden state included, under the size limit)."""
+    inline = [p for p in placements if p.inline]
+    outside = [p for p in placements if not p.inline]
+    known = set(previous.open) | set(previous.resolved)
+    order = {
+        f.fingerprint: i for i, f in enumerate(sorted_findings([p.finding for p in placements]))
+    }
+    parts = [f"## repoagent review\n\nReviewed {md_code(head[:12])}: **{verdict(report)}**"]
+    gaps = not_covered(report)
+    if gaps:
+        parts.append("**Not covered:**\n" + "\n".join(f"- {md_inline(g)}" for g in gaps))
+    for note in [*(notes or []), *report.notes]:
+        parts.append(f"> {md_inline(note)}")
+    if inline:
+        lines = [
+            _finding_line(p, p.finding.fingerprint not in known)
+            for p in sorted(inline, key=lambda p: order[p.finding.fingerprint])
+        ]
+        parts.append(f"### On the changed lines ({len(inline)})\n" + "\n".join(lines))
+    if outside:
+        lines = [
+            _finding_line(p, p.finding.fingerprint not in known)
+            for p in sorted(outside, key=lambda p: order[p.finding.fingerprint])
+        ]
+        parts.append(f"### Outside the diff ({len(outside)})\n" + "\n".join(lines))
+    newly_resolved = {fp: r for fp, r in state.resolved.items() if fp in previous.open}
+    if state.resolved:
+        lines = [
+            f"- ✅ ~~{md_inline(str(r.get('title', '')))}~~ at {md_code(str(r.get('where', '')))}"
+            f" — resolved at {md_code(str(r.get('resolved_at', ''))[:12])}"
+            for fp, r in sorted(
+                state.resolved.items(), key=lambda kv: (kv[0] not in newly_resolved, kv[0])
+            )
+        ]
+        parts.append(f"### Resolved ({len(state.resolved)})\n" + "\n".join(lines))
+    if report.unlocated:
+        parts.append(
+            f"### Could not be located ({len(report.unlocated)})\n{unlocated_markdown(report)}"
+        )
+    parts.append(
+        "<details><summary>Coverage and cost</summary>\n\n"
+        + coverage_markdown(report)
+        + "\n\n"
+        + usage_markdown(report)
+        + "\n\n</details>"
+    )
+    tail = "\n\n" + SUMMARY_MARKER + "\n" + state.to_marker()
+    body = "\n\n".join(parts)
+    return (
+        truncate_body(
+            body,
+            MAX_BODY_CHARS - len(tail),
+            "the full report is in the job summary and the SARIF file",
+        )
+        + tail
+    )
