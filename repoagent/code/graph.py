@@ -8,7 +8,7 @@ short and widely defined names weigh less.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
@@ -49,7 +49,7 @@ def build_file_graph(index: SymbolIndex, paths: set[str] | None = None) -> Graph
     for src in paths:
         if family[src] is None:
             continue
-        uses: Counter[tuple[str, str]] = Counter((r.name, r.kind) for r in index.references_in(src))
+        uses = index.reference_counts(src)
         edges: dict[str, float] = defaultdict(float)
         for (name, kind), count in uses.items():
             targets = definers.get(name) or (

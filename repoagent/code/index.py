@@ -7,9 +7,11 @@ read and parsed; ``parsed_files`` counts them, so a warm build of an unchanged t
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,8 @@ from repoagent.code.symbols import (
 )
 
 CACHE_KIND = "symbols"
+PARALLEL_MIN_FILES = 400
+"""Below this many files to parse, a process pool costs more than it saves."""
 BlobReader = Callable[[list[tuple[str, str]]], Iterator[tuple[str, bytes]]]
 """Reads ``[(path, sha)]`` and yields ``(path, bytes)``."""
 
@@ -44,14 +48,12 @@ class SymbolIndex:
         """Files parsed during this build (the rest came from the cache)."""
         self.cached_files = 0
         self._defs: dict[str, list[Definition]] = defaultdict(list)
-        self._refs: dict[str, list[Reference]] = defaultdict(list)
+        self._refs: dict[str, list[str]] | None = None  # name -> paths, built on first use
         for path, record in self.records.items():
             for d in record_definitions(path, record):
                 self._defs[d.name].append(d)
                 if d.scope:
                     self._defs[d.qualified_name].append(d)
-            for r in record_references(path, record):
-                self._refs[r.name].append(r)
 
     # -- building ------------------------------------------------------------------------
 
@@ -80,8 +82,7 @@ class SymbolIndex:
                     missing.append((path, sha))
         fresh: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         sha_of = dict(missing)
-        for path, data in read(missing):
-            record = analyze_file(path, data)
+        for path, record in analyze_files(read(missing), len(missing)):
             records[path] = record
             fresh[_params(path)][sha_of[path]] = record
         for params, values in fresh.items():
@@ -145,7 +146,27 @@ class SymbolIndex:
 
     def references(self, name: str) -> list[Reference]:
         """Where ``name`` is used (calls, types, imports, ...), sorted by path and line."""
-        return sorted(self._refs.get(name.rsplit(".", 1)[-1], ()))
+        if self._refs is None:
+            self._refs = defaultdict(list)
+            for path, record in self.records.items():
+                for ref_name in {r[0] for r in record.get("refs", ())}:
+                    self._refs[ref_name].append(path)
+        short = name.rsplit(".", 1)[-1]
+        return sorted(
+            r
+            for path in self._refs.get(short, ())
+            for r in record_references(
+                path, {"refs": [x for x in self.records[path]["refs"] if x[0] == short]}
+            )
+        )
+
+    def reference_counts(self, path: str) -> dict[tuple[str, str], int]:
+        """How many lines of ``path`` use each ``(name, kind)``."""
+        return {(n, k): len(lines) for n, k, lines in self.records.get(path, {}).get("refs", ())}
+
+    def defined_names_in(self, path: str) -> list[str]:
+        """The names ``path`` defines (cheaper than ``defined_in`` for bulk use)."""
+        return [d[0] for d in self.records.get(path, {}).get("defs", ())]
 
     def defined_in(self, path: str) -> list[Definition]:
         """What ``path`` defines, in line order."""
@@ -179,6 +200,34 @@ class SymbolIndex:
                 if d.name == name:
                     out[name].add(d.path)
         return dict(out)
+
+
+def _analyze_chunk(items: list[tuple[str, bytes]]) -> list[tuple[str, dict[str, Any]]]:
+    return [(path, analyze_file(path, data)) for path, data in items]
+
+
+def analyze_files(
+    items: Iterable[tuple[str, bytes]], count: int, workers: int | None = None
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Analyze ``(path, bytes)`` items, in worker processes when there are many."""
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if workers < 2 or count < PARALLEL_MIN_FILES:
+        for path, data in items:
+            yield path, analyze_file(path, data)
+        return
+    chunk: list[tuple[str, bytes]] = []
+    chunks: list[list[tuple[str, bytes]]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == 64:
+            chunks.append(chunk)
+            chunk = []
+    chunks.append(chunk)
+    # spawn, not fork: the caller may run threads (progress bars, caches) that fork would copy.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for results in pool.map(_analyze_chunk, chunks):
+            yield from results
 
 
 def _root_of(source: Any) -> str:

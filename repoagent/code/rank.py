@@ -22,7 +22,58 @@ from repoagent.code.roles import ROLE_WEIGHTS, file_role, path_terms
 from repoagent.code.symbols import search_terms
 
 STOP_WORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "do", "does", "fix", "fixed", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on", "or", "so", "that", "the", "this", "to", "was", "were", "when", "which", "while", "with", "add", "added", "adds", "use", "used", "now", "new", "make", "makes", "should", "not", "no", "can", "allow", "allows", "support"]
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "does",
+        "fix",
+        "fixed",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "when",
+        "which",
+        "while",
+        "with",
+        "add",
+        "added",
+        "adds",
+        "use",
+        "used",
+        "now",
+        "new",
+        "make",
+        "makes",
+        "should",
+        "not",
+        "no",
+        "can",
+        "allow",
+        "allows",
+        "support",
+    ]
 )
 _PATH_LIKE = re.compile(r"[\w./-]*[./][\w./-]+")
 SEED_HITS = 8
@@ -51,8 +102,8 @@ def lexical_documents(index: SymbolIndex, paths: Iterable[str]) -> dict[str, Cou
         doc = Counter(index.terms(path))
         for term in path_terms(path):
             doc[term] += 3
-        for d in index.defined_in(path):
-            for term in search_terms(d.name):
+        for name in index.defined_names_in(path):
+            for term in search_terms(name):
                 doc[term] += 2
         docs[path] = doc
     return docs

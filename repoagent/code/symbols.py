@@ -15,7 +15,7 @@ from typing import Any
 from repoagent.code.parsing import count_error_nodes, parse_source, to_bytes
 from repoagent.code.tags import extract_tags
 
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 """Bump when queries or records change, so cached records are recomputed."""
 MAX_TERMS = 3000
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{1,63}")
@@ -59,12 +59,13 @@ def split_identifier(word: str) -> list[str]:
 def search_terms(text: str) -> Counter[str]:
     """Lexical terms of ``text`` for BM25: identifiers, lower-cased, plus their parts."""
     terms: Counter[str] = Counter()
-    for word in _IDENT.findall(text):
+    for word, count in Counter(_IDENT.findall(text)).items():
         lower = word.lower()
-        terms[lower] += 1
+        terms[lower] += count
         parts = split_identifier(word)
         if len(parts) > 1 or (parts and parts[0] != lower):
-            terms.update(parts)
+            for part in parts:
+                terms[part] += count
     return terms
 
 
@@ -91,8 +92,11 @@ def analyze_file(path: str, text: str | bytes) -> dict[str, Any]:
             ]
             for d in tags.defs
         ]
-        refs = {(row + 1, n, k) for n, k, row, _ in tags.refs}
-        record["refs"] = [[n, k, line] for line, n, k in sorted(refs)]
+        lines: dict[tuple[str, str], set[int]] = {}
+        for name, kind, row, _ in tags.refs:
+            lines.setdefault((name, kind), set()).add(row + 1)
+        # Grouped by name and kind: [name, kind, [lines]] keeps cached records small.
+        record["refs"] = [[n, k, sorted(rows)] for (n, k), rows in sorted(lines.items())]
     return record
 
 
@@ -108,7 +112,8 @@ def record_definitions(path: str, record: dict[str, Any]) -> list[Definition]:
 
 def record_references(path: str, record: dict[str, Any]) -> list[Reference]:
     """The ``Reference`` entries of a cached record."""
-    return [
+    return sorted(
         Reference(path=path, line=line, name=name, kind=kind)
-        for name, kind, line in record.get("refs", ())
-    ]
+        for name, kind, lines in record.get("refs", ())
+        for line in lines
+    )

@@ -89,11 +89,13 @@ def extract_tags(parsed: ParsedFile) -> FileTags | None:
                 body = _body_of(node, caps)
                 span = _def_span(parsed.source, node, name_nodes[0], cap[11:], body)
                 if "scope" in caps:  # Go receivers, C++ `Class::method`
-                    span.scope = _text(caps["scope"][0]).lstrip("*").split("<")[0] or None
+                    span.scope = (
+                        _text(parsed.source, caps["scope"][0]).lstrip("*").split("<")[0] or None
+                    )
                 tags.defs.append(span)
             elif cap.startswith("reference."):
                 for node in nodes:
-                    key = (_text(node), node.start_byte, node.end_byte)
+                    key = (_text(parsed.source, node), node.start_byte, node.end_byte)
                     if key[0] and key not in seen_refs:
                         seen_refs.add(key)
                         tags.refs.append((key[0], cap[10:], node.start_point[0], node.start_byte))
@@ -121,8 +123,9 @@ def _body_of(node: Node, caps: dict[str, list[Node]]) -> Node | None:
     return node.child_by_field_name("body")
 
 
-def _text(node: Node) -> str:
-    return (node.text or b"").decode("utf-8", "replace").strip()
+def _text(source: bytes, node: Node) -> str:
+    # Slicing the source is much faster than ``node.text`` on a tree parsed from a callback.
+    return source[node.start_byte : node.end_byte].decode("utf-8", "replace").strip()
 
 
 def _last_row(node: Node) -> int:
@@ -157,7 +160,7 @@ def _def_span(source: bytes, node: Node, name: Node, kind: str, body: Node | Non
         sig_bytes = source[node.start_byte : node.end_byte]
     signature = _WS.sub(" ", sig_bytes.decode("utf-8", "replace")).strip().rstrip("{").strip()
     return DefSpan(
-        name=_text(name),
+        name=_text(source, name),
         kind=kind,
         node=node,
         first_row=first.start_point[0],
