@@ -8,22 +8,22 @@ report to stdout or ``-o FILE``.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
+from repoagent.cli.options import (
+    budget_options,
+    model_options,
+    settings_from_cli,
+    verification_options,
+)
 from repoagent.findings.model import SEVERITIES, Report, severity_rank
 
 FORMATS = ("terminal", "markdown", "json", "sarif", "html")
-
-
-def _progress(console: Console) -> Any:
-    def say(message: str) -> None:
-        console.print(f"[dim]·[/dim] {message}", highlight=False, markup=True, soft_wrap=True)
-
-    return say
 
 
 @click.command()
@@ -42,29 +42,18 @@ def _progress(console: Console) -> Any:
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
 )
 @click.option(
-    "--run-tests/--no-run-tests", default=None, help="Run the tests to verify proposed fixes."
-)
-@click.option(
     "--fail-on",
     type=click.Choice(SEVERITIES),
     help="Exit 1 when a finding has this severity or worse.",
 )
-@click.option("--max-turns", type=click.IntRange(min=1), help="Model calls for the whole run.")
-@click.option(
-    "--max-tokens", type=click.IntRange(min=1), help="Prompt + completion tokens for the run."
-)
-@click.option(
-    "--max-cost", type=click.FloatRange(min=0), help="Cost for the run, in configured price units."
-)
-@click.option(
-    "--timeout", type=click.FloatRange(min=0, min_open=True), help="Wall-clock seconds for the run."
-)
-@click.option("--concurrency", type=click.IntRange(1, 64), help="Candidates investigated at once.")
-@click.option("--resume", "resume", metavar="RUN_ID", help="Continue an interrupted run.")
+@click.option("--resume", metavar="RUN_ID", help="Continue an interrupted run.")
 @click.option("--lang", metavar="LANGUAGE", help="Write the explanations in this language.")
 @click.option(
     "-q", "--quiet", is_flag=True, help="No progress on stderr (the run id is still printed)."
 )
+@model_options
+@budget_options
+@verification_options
 def review(
     path: Path,
     base: str | None,
@@ -74,38 +63,21 @@ def review(
     query: str | None,
     fmt: str,
     output: Path | None,
-    run_tests: bool | None,
     fail_on: str | None,
-    max_turns: int | None,
-    max_tokens: int | None,
-    max_cost: float | None,
-    timeout: float | None,
-    concurrency: int | None,
     resume: str | None,
     lang: str | None,
     quiet: bool,
-    **model_flags: Any,
 ) -> None:
     """Review the repository at PATH: scout, investigate with tools, verify, report."""
     from repoagent.agent import ReviewOptions, run_review
     from repoagent.agent.runs import new_run_id
-    from repoagent.config import load_settings
 
-    overrides = {
-        "run_tests": run_tests,
-        "max_turns": max_turns,
-        "max_tokens": max_tokens,
-        "max_cost": max_cost,
-        "timeout": timeout,
-        "concurrency": concurrency,
-        **_model_overrides(model_flags),
-    }
-    settings = load_settings(path, overrides)
+    settings = settings_from_cli(path)
     console = Console(stderr=True, highlight=False)
     run_id = resume or new_run_id()
-    verb = "resuming" if resume else "run"
+    verb = "resuming run" if resume else "run"
     console.print(
-        f"repoagent: {verb} {run_id} (continue it with --resume {run_id})", highlight=False
+        f"repoagent: {verb} {run_id} (continue it with --resume {run_id})", soft_wrap=True
     )
     options = ReviewOptions(
         path=path,
@@ -124,12 +96,21 @@ def review(
     report = run_review(options)
     _write(report, fmt, output)
     if report.stopped_by == "provider-error":
-        console.print("repoagent: error: the model endpoint failed; the report above is partial")
+        console.print(
+            "repoagent: error: the model endpoint failed; the report is partial", soft_wrap=True
+        )
         sys.exit(3)
     if fail_on and any(
         severity_rank(f.severity) <= severity_rank(fail_on) for f in report.findings
     ):
         sys.exit(1)
+
+
+def _progress(console: Console) -> Callable[[str], None]:
+    def say(message: str) -> None:
+        console.print(f"[dim]·[/dim] {escape(message)}", markup=True, soft_wrap=True)
+
+    return say
 
 
 def _write(report: Report, fmt: str, output: Path | None) -> None:
@@ -142,10 +123,3 @@ def _write(report: Report, fmt: str, output: Path | None) -> None:
         print_report(report, Console())
     else:
         click.echo(render_report(report, fmt), nl=False)
-
-
-def _model_overrides(flags: dict[str, Any]) -> dict[str, Any]:
-    """Turn the shared model flags into ``load_settings`` overrides."""
-    from repoagent.cli import options as model_options
-
-    return dict(model_options.settings_overrides(flags))

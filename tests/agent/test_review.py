@@ -43,7 +43,7 @@ def test_review_anchors_findings_checks_fixes_and_runs_tests(
     assert traversal.fix is not None and traversal.fix.status == "rejected"
     assert traversal.fix.reason
     leak = findings["count_lines leaks a file handle"]
-    assert (leak.start_line, leak.end_line) == (32, 33)
+    assert (leak.start_line, leak.end_line) == (31, 32)
     assert leak.fix is not None and leak.fix.status in ("applies", "verified")
     (unlocated,) = report.unlocated
     assert unlocated.finding.quote == "    return eval(name)"

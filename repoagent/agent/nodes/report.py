@@ -43,8 +43,9 @@ def build_report(state: ReviewState) -> Report:
             f"{_STOP_NOTES.get(stopped_by, stopped_by)}; the run stopped early and reports what "
             f"it found so far ({len(findings)} finding(s))."
         )
-    if state.get("provider_error"):
-        notes.append(f"Model endpoint error: {state['provider_error']}")
+    error = state.get("provider_error")
+    if error and not any(error in n for n in notes):
+        notes.append(f"Model endpoint error: {error}")
     dropped = state.get("dropped_calls", 0)
     if dropped:
         notes.append(f"{dropped} malformed tool call(s) were dropped after a failed repair.")
