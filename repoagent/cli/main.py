@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "review": "repoagent.cli.review:review",
     "github": "repoagent.cli.github:github",
     "audit": "repoagent.cli.audit:audit",
+    "ask": "repoagent.cli.ask:ask",
 }
 
 

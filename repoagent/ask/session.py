@@ -1,0 +1,286 @@
+"""A conversation about a repository, remembered by the LangGraph checkpointer.
+
+One session is one LangGraph thread (``ask:<name>``) in the configured checkpointer (SQLite under
+``REPOAGENT_HOME`` by default). The graph is one node: it answers the question with the
+conversation so far and returns the longer conversation. The state is plain JSON — the request
+(path, revision, pack focus, language), the turns, the added files and the cost — never the pack
+itself, which is rebuilt byte-identically on resume.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypedDict
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.graph import END, START, StateGraph
+from langgraph.runtime import Runtime
+
+from repoagent.ask.answer import Answer, AskServices, Emit, answer_question
+from repoagent.ask.context import CONVERSATION_RESERVE, AskContext
+from repoagent.errors import ConfigError
+from repoagent.findings.model import RoleUsage
+
+THREAD_PREFIX = "ask:"
+RECURSION_LIMIT = 8
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+class AskState(TypedDict, total=False):
+    """The checkpointed conversation."""
+
+    question: str
+    request: dict[str, Any]
+    messages: list[dict[str, Any]]
+    added: list[str]
+    usage: list[dict[str, Any]]
+    last: dict[str, Any]
+
+
+def _answer_node(state: AskState, runtime: Runtime[AskServices]) -> dict[str, Any]:
+    history = list(state.get("messages") or [])
+    question = state["question"]
+    services = runtime.context
+    ledger = services.scout.ledger
+    before = {u.role: u for u in ledger.role_usage()}
+    answer = answer_question(services, history, question)
+    turn = [_delta(u, before.get(u.role)) for u in ledger.role_usage()]
+    turn = [u for u in turn if u.calls]
+    return {
+        "messages": [
+            *history,
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answer.text},
+        ],
+        "usage": _merge(state.get("usage") or [], turn),
+        "last": {
+            "answer": answer.text,
+            "answered_by": answer.answered_by,
+            "citations": [c.model_dump() for c in answer.citations],
+            "usage": [u.model_dump() for u in turn],
+        },
+    }
+
+
+def _delta(now: RoleUsage, before: RoleUsage | None) -> RoleUsage:
+    if before is None:
+        return now
+    return RoleUsage(
+        role=now.role,
+        model=now.model,
+        calls=now.calls - before.calls,
+        prompt_tokens=now.prompt_tokens - before.prompt_tokens,
+        completion_tokens=now.completion_tokens - before.completion_tokens,
+        cached_tokens=now.cached_tokens - before.cached_tokens,
+        cost=round(now.cost - before.cost, 6),
+    )
+
+
+def _merge(saved: list[dict[str, Any]], turn: list[RoleUsage]) -> list[dict[str, Any]]:
+    totals = {u["role"]: RoleUsage.model_validate(u) for u in saved}
+    for u in turn:
+        t = totals.get(u.role) or RoleUsage(role=u.role, model=u.model)
+        totals[u.role] = RoleUsage(
+            role=u.role,
+            model=u.model or t.model,
+            calls=t.calls + u.calls,
+            prompt_tokens=t.prompt_tokens + u.prompt_tokens,
+            completion_tokens=t.completion_tokens + u.completion_tokens,
+            cached_tokens=t.cached_tokens + u.cached_tokens,
+            cost=round(t.cost + u.cost, 6),
+        )
+    return [totals[r].model_dump() for r in sorted(totals, key=lambda r: (r != "scout", r))]
+
+
+def build_ask_graph() -> StateGraph[Any, Any, Any, Any]:
+    """The one-node conversation graph (uncompiled; ``langgraph.json`` can serve it)."""
+    graph: StateGraph[Any, Any, Any, Any] = StateGraph(AskState, context_schema=AskServices)
+    graph.add_node("answer", _answer_node)
+    graph.add_edge(START, "answer")
+    graph.add_edge("answer", END)
+    return graph
+
+
+def new_session_name() -> str:
+    """A fresh, sortable session name (``20260101-120000-ab12``)."""
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
+
+
+def list_sessions(saver: Any) -> list[str]:
+    """Names of the saved sessions in a checkpointer."""
+    names = set()
+    for item in saver.list(None):
+        thread = str(item.config["configurable"].get("thread_id", ""))
+        if thread.startswith(THREAD_PREFIX):
+            names.add(thread[len(THREAD_PREFIX) :])
+    return sorted(names)
+
+
+@dataclass
+class AskOptions:
+    """What ``repoagent ask`` was asked to do."""
+
+    path: Path
+    settings: Any
+    rev: str | None = None
+    """Ask about this revision; ``None`` = the working tree."""
+    session: str | None = None
+    """Continue this saved session (it must exist)."""
+    lang: str | None = None
+
+
+@dataclass
+class AskSession:
+    """A live conversation: ask questions, add files, see the cost, reset."""
+
+    name: str
+    app: Any
+    config: RunnableConfig
+    options: AskOptions
+    emit: Emit
+    resumed: bool = False
+    _context: AskContext | None = field(default=None, repr=False)
+    _clients: tuple[Any, Any] | None = field(default=None, repr=False)
+
+    @property
+    def state(self) -> AskState:
+        """The saved conversation."""
+        values: AskState = self.app.get_state(self.config).values
+        return values
+
+    @property
+    def request(self) -> dict[str, Any]:
+        """Path, revision, pack focus and language of the session."""
+        return dict(self.state.get("request") or {})
+
+    def _clients_for(self) -> tuple[Any, Any]:
+        if self._clients is None:
+            from repoagent.llm import OpenAIChatClient, UsageLedger
+
+            ledger = UsageLedger()
+            settings = self.options.settings
+            self._clients = (
+                OpenAIChatClient(settings.scout, "scout", ledger),
+                OpenAIChatClient(settings.maverick, "maverick", ledger),
+            )
+        return self._clients
+
+    def context(self, query: str | None = None) -> AskContext:
+        """The packed repository (built on first use, focused by the session's first question)."""
+        if self._context is None:
+            request = self.request
+            if not request.get("query") and query:
+                request["query"] = query
+                self.app.update_state(self.config, {"request": request})
+            scout = self._clients_for()[0]
+            window = int(scout.context_window())
+            budget = max(
+                1000,
+                window - int(self.options.settings.scout.max_output_tokens) - CONVERSATION_RESERVE,
+            )
+            rev = request.get("rev")
+            self._context = AskContext.build(
+                Path(request["path"]), rev, request.get("query"), budget
+            )
+        return self._context
+
+    def ask(self, question: str) -> Answer:
+        """Answer ``question`` with the conversation so far; blocks go to ``emit`` as they complete."""
+        question = question.strip()
+        if not question:
+            raise ConfigError("the question is empty")
+        scout, maverick = self._clients_for()
+        services = AskServices(
+            self.context(question), scout, maverick, self.emit, self.request.get("lang")
+        )
+        final = self.app.invoke({"question": question}, self.config, context=services)
+        last = final["last"]
+        from repoagent.ask.citations import Citation
+
+        return Answer(
+            text=last["answer"],
+            citations=[Citation.model_validate(c) for c in last["citations"]],
+            answered_by=last["answered_by"],
+        )
+
+    def add_file(self, path: str) -> str:
+        """Pull a file into the conversation (``/add PATH``); return its repository path."""
+        resolved, message = self.context().added_file_message(path)
+        state = self.state
+        messages = [
+            *(state.get("messages") or []),
+            {"role": "user", "content": message},
+            {"role": "assistant", "content": f"I have read `{resolved}`."},
+        ]
+        added = [*(state.get("added") or []), resolved]
+        self.app.update_state(self.config, {"messages": messages, "added": added})
+        return resolved
+
+    def files(self) -> list[str]:
+        """What the model has in context, for ``/files``."""
+        return self.context().summary(list(self.state.get("added") or []))
+
+    def usage(self) -> list[RoleUsage]:
+        """Tokens and cost of the whole session (all turns, resumed ones included)."""
+        return [RoleUsage.model_validate(u) for u in self.state.get("usage") or []]
+
+    def last_usage(self) -> list[RoleUsage]:
+        """Tokens and cost of the last answer."""
+        return [
+            RoleUsage.model_validate(u) for u in (self.state.get("last") or {}).get("usage", [])
+        ]
+
+    def reset(self) -> None:
+        """Forget the conversation and the added files (``/reset``); the pack stays."""
+        self.app.update_state(self.config, {"messages": [], "added": []})
+
+    @property
+    def turns(self) -> int:
+        """Questions answered so far."""
+        return sum(1 for m in self.state.get("messages") or [] if m["role"] == "assistant") - len(
+            self.state.get("added") or []
+        )
+
+
+@contextmanager
+def open_session(options: AskOptions, emit: Emit) -> Iterator[AskSession]:
+    """Open a new session, or continue ``options.session`` (which must exist)."""
+    from repoagent.agent.checkpoint import open_checkpointer
+
+    root = str(Path(options.path).resolve())
+    if options.session is not None and not _NAME.match(options.session):
+        raise ConfigError(f"invalid session name {options.session!r} (letters, digits, . _ -)")
+    with open_checkpointer(options.settings.checkpointer) as saver:
+        app = build_ask_graph().compile(checkpointer=saver)
+        name = options.session or new_session_name()
+        config: RunnableConfig = {
+            "configurable": {"thread_id": THREAD_PREFIX + name},
+            "recursion_limit": RECURSION_LIMIT,
+        }
+        saved = app.get_state(config).values
+        if options.session is not None and not saved:
+            known = list_sessions(saver)
+            hint = (
+                f"; saved sessions: {', '.join(known[-10:])}"
+                if known
+                else "; there are no saved sessions"
+            )
+            raise ConfigError(f"no ask session named {options.session!r}{hint}")
+        if saved:
+            if saved["request"]["path"] != root:
+                raise ConfigError(
+                    f"session {name!r} is about {saved['request']['path']}, not {root}"
+                )
+        else:
+            request = {"path": root, "rev": options.rev, "query": None, "lang": options.lang}
+            app.update_state(config, {"request": request, "messages": [], "added": [], "usage": []})
+        session = AskSession(name, app, config, options, emit, resumed=bool(saved))
+        if saved and options.lang and options.lang != saved["request"].get("lang"):
+            app.update_state(config, {"request": {**saved["request"], "lang": options.lang}})
+        yield session
