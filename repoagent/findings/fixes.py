@@ -151,7 +151,7 @@ def check_fix_text(
         return FixCheck(
             text, None, fix.model_copy(update={"status": "rejected", "reason": str(exc)})
         )
-    if all(after == text for after in candidates):
+    if candidates[0] == text:  # the most likely reading of the replacement
         reason = "the replacement is identical to the quoted code; it changes nothing"
         return FixCheck(text, None, fix.model_copy(update={"status": "rejected", "reason": reason}))
     problems = [parse_problem(path, text, after) for after in candidates]
