@@ -80,31 +80,37 @@ def pagerank(
     graph: Graph,
     personalization: Mapping[str, float] | None = None,
     damping: float = 0.85,
-    iterations: int = 60,
-    tolerance: float = 1e-9,
+    iterations: int = 50,
+    tolerance: float = 1e-6,
 ) -> dict[str, float]:
     """Personalized PageRank by power iteration; uniform teleport when no personalization."""
     nodes = sorted(graph)
     if not nodes:
         return {}
-    teleport = {n: personalization.get(n, 0.0) for n in nodes} if personalization else {}
-    total = sum(teleport.values())
-    if total <= 0:
-        teleport = {n: 1.0 / len(nodes) for n in nodes}
-    else:
-        teleport = {n: v / total for n, v in teleport.items()}
-    out_weight = {n: sum(graph[n].values()) for n in nodes}
-    rank = dict(teleport)
+    position = {n: i for i, n in enumerate(nodes)}
+    size = len(nodes)
+    weights = [personalization.get(n, 0.0) for n in nodes] if personalization else []
+    total = sum(weights)
+    teleport = [w / total for w in weights] if total > 0 else [1.0 / size] * size
+    # Each source's edges as (target index, share of its out-weight), computed once.
+    links: list[list[tuple[int, float]]] = []
+    for n in nodes:
+        out = sum(graph[n].values())
+        links.append(
+            [(position[d], w / out) for d, w in graph[n].items() if d in position] if out else []
+        )
+    rank = list(teleport)
     for _ in range(iterations):
-        dangling = sum(rank[n] for n in nodes if out_weight[n] == 0)
-        new = {n: (1 - damping + damping * dangling) * teleport[n] for n in nodes}
-        for src in nodes:
-            if out_weight[src]:
-                share = damping * rank[src] / out_weight[src]
-                for dst, weight in graph[src].items():
-                    new[dst] += share * weight
-        delta = sum(abs(new[n] - rank[n]) for n in nodes)
+        dangling = sum(rank[i] for i in range(size) if not links[i])
+        base = 1 - damping + damping * dangling
+        new = [base * t for t in teleport]
+        for i, edges in enumerate(links):
+            if edges and rank[i]:
+                mass = damping * rank[i]
+                for j, share in edges:
+                    new[j] += mass * share
+        delta = sum(abs(a - b) for a, b in zip(new, rank, strict=True))
         rank = new
         if delta < tolerance:
             break
-    return rank
+    return dict(zip(nodes, rank, strict=True))
