@@ -26,6 +26,7 @@ Run: python benchmarks/rank_benchmark.py --history . --releases /tmp/sdists --in
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import statistics
@@ -110,7 +111,7 @@ def release_tasks(sdists: Path, scratch: Path) -> list[Task]:
     tasks = []
     for project, archives in sorted(by_project.items()):
         archives.sort(key=lambda a: _version_key(a.name)[1])
-        for old, new in zip(archives, archives[1:], strict=False):
+        for old, new in itertools.pairwise(archives):
             repo = scratch / old.name.removesuffix(".tar.gz")
             trees = [scratch / "unpacked" / a.name.removesuffix(".tar.gz") for a in (old, new)]
             for archive, tree in zip((old, new), trees, strict=True):
