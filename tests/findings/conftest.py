@@ -39,3 +39,9 @@ def digest() -> Callable[[Path], str]:
         return h.hexdigest()
 
     return _digest
+
+
+@pytest.fixture(autouse=True)
+def fast_pytest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test runs inside scratch copies skip the dev venv's plugins (hypothesis, ...) to stay fast."""
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")

@@ -102,3 +102,9 @@ def planted_repo(make_repo: Callable[..., git.Repo]) -> git.Repo:
         if p.is_file() and "__pycache__" not in p.parts and ".pytest_cache" not in p.parts
     }
     return make_repo(files, name="planted-bugs")
+
+
+@pytest.fixture(autouse=True)
+def fast_pytest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test runs inside scratch copies skip the dev venv's plugins (hypothesis, ...) to stay fast."""
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
