@@ -1,0 +1,191 @@
+"""``repoagent pack PATH``: the packer alone, offline; the document on stdout or ``-o FILE``."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from repoagent.errors import PackError
+
+#: Tokens kept free for the instructions and the answer when the budget comes from the scout role.
+PROMPT_RESERVE = 6000
+
+
+def _query(value: str | None) -> str | None:
+    if value is None or not value.startswith("@"):
+        return value
+    path = Path(value[1:]).expanduser()
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(f"cannot read --query file {path}: {exc}") from None
+
+
+def default_budget(path: str) -> int | None:
+    """The scout role's context window minus room for instructions and answer, if configured."""
+    from repoagent.config import load_settings
+    from repoagent.repo import GitRepository
+
+    settings = load_settings(GitRepository(path).root, {})
+    window = settings.scout.context_window
+    if not window:
+        return None
+    return max(1000, int(window) - int(settings.scout.max_output_tokens) - PROMPT_RESERVE)
+
+
+@click.command("pack")
+@click.argument("path", default=".", type=click.Path(file_okay=True, dir_okay=True))
+@click.option("--rev", default="HEAD", show_default=True, help="Revision to pack (read from git).")
+@click.option("--worktree", is_flag=True, help="Pack the work tree (uncommitted + untracked).")
+@click.option("--include", multiple=True, metavar="GLOB", help="Bring back matching files.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out matching files.")
+@click.option("--budget", metavar="N", help="Max tokens (200000, 128k, 1m, none).")
+@click.option("--focus", multiple=True, metavar="PATH", help="Files or directories first.")
+@click.option(
+    "--base", metavar="REV", help="Put files changed since merge-base(REV) first; add the diff."
+)
+@click.option("--query", metavar="TEXT|@FILE", help="Task or question, placed last.")
+@click.option(
+    "--format", "-f", "fmt", default="xml", show_default=True,
+    type=click.Choice(["xml", "markdown", "json", "plain"]),
+)  # fmt: skip
+@click.option("--line-numbers", is_flag=True, help="Prefix lines with their number.")
+@click.option(
+    "--tokenizer", default="llama4", show_default=True, help="llama4, o200k, cl100k or a rank file."
+)
+@click.option("--no-redact", is_flag=True, help="Do NOT replace secrets (they go to the output).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here, not stdout.")
+@click.option("--stats", is_flag=True, help="Print a table of what was packed to stderr.")
+def pack(
+    path: str,
+    rev: str,
+    worktree: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    budget: str | None,
+    focus: tuple[str, ...],
+    base: str | None,
+    query: str | None,
+    fmt: str,
+    line_numbers: bool,
+    tokenizer: str,
+    no_redact: bool,
+    output: str | None,
+    stats: bool,
+) -> None:
+    """Pack the repository at PATH into one token-budgeted document.
+
+    Files are selected as git sees them (tracked at --rev, or the work tree), counted exactly
+    with the Llama 4 tokenizer, ranked, and fitted to the budget: each file is shown in full, as
+    an outline, or only listed. Left-out files appear in the manifest with their reason.
+    """
+    from repoagent.pack import PackOptions, pack_repository, parse_budget
+
+    if not Path(path).exists():
+        raise PackError(f"path does not exist: {path}")
+    if no_redact:
+        click.secho(
+            "repoagent: WARNING: --no-redact: secrets found in files are NOT removed and will "
+            "appear in the output",
+            err=True,
+            fg="red",
+            bold=True,
+        )
+    limit = parse_budget(budget) if budget is not None else default_budget(path)
+    options = PackOptions(
+        path=path,
+        rev=rev,
+        worktree=worktree,
+        include=include,
+        exclude=exclude,
+        budget=limit,
+        focus=focus,
+        base=base,
+        query=_query(query),
+        format=fmt,
+        line_numbers=line_numbers,
+        tokenizer=tokenizer,
+        redact=not no_redact,
+    )
+    with _Progress() as progress:
+        result = pack_repository(options, progress=progress)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as stream:
+                result.write(stream)
+        except OSError as exc:
+            raise PackError(f"cannot write {output}: {exc.strerror or exc}") from None
+    else:
+        result.write(sys.stdout)
+        sys.stdout.flush()
+    if stats:
+        print_stats(result)
+
+
+class _Progress:
+    """A rich progress bar on stderr, shown only for long packs on a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if total < 500 or not sys.stderr.isatty():
+            return
+        if self._bar is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(console=Console(stderr=True), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(stage, total=total)
+        self._bar.update(self._task, description=stage, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def print_stats(result: Any) -> None:
+    """Top files by tokens, totals per level, and what was left out, on stderr."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=True)
+    shown = [f for f in result.files if f.level in ("full", "outline")]
+    top = Table(title=f"Top files by tokens (total {result.tokens:,} tokens)")
+    top.add_column("file")
+    top.add_column("level")
+    top.add_column("tokens", justify="right")
+    for f in sorted(shown, key=lambda f: (-(f.tokens or 0), f.path))[:15]:
+        top.add_row(f.path, f.level, f"{f.tokens:,}")
+    console.print(top)
+    levels = Counter(f.level or "left out" for f in result.files)
+    per_level = Table(title="Files per level")
+    per_level.add_column("level")
+    per_level.add_column("files", justify="right")
+    per_level.add_column("tokens", justify="right")
+    for level in ("full", "outline", "listed", "left out"):
+        tokens = sum(f.tokens or 0 for f in result.files if (f.level or "left out") == level)
+        per_level.add_row(level, str(levels.get(level, 0)), f"{tokens:,}")
+    console.print(per_level)
+    reasons = Counter(f.reason for f in result.files if f.reason)
+    if reasons:
+        why = Table(title="Not shown in full, by reason")
+        why.add_column("reason")
+        why.add_column("files", justify="right")
+        for reason, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])):
+            why.add_row(reason, str(n))
+        console.print(why)
+    console.print(
+        f"revision {result.revision[:12]}  tokenizer {result.tokenizer}  "
+        f"budget {result.budget if result.budget is not None else 'none'}  "
+        f"redactions {result.redactions}"
+    )

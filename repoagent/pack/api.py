@@ -1,0 +1,197 @@
+"""``pack_repository``: one repository (at a revision or its work tree) -> one budgeted document."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from repoagent.cache import BlobCache
+from repoagent.errors import PackError
+from repoagent.findings.model import CoverageFile
+from repoagent.pack.bodies import Bodies
+from repoagent.pack.collect import collect_files
+from repoagent.pack.counting import CachedCounter
+from repoagent.pack.document import Assembler, Document
+from repoagent.pack.fit import fit_budget
+from repoagent.pack.formats import FORMAT_CLASSES, Header
+from repoagent.pack.options import ManifestEntry, PackOptions, parse_budget
+from repoagent.pack.relevance import FocusInputs, score_files
+from repoagent.pack.secrets import find_secrets, redact
+from repoagent.pack.tokenizer import TiktokenTokenizer, load_tokenizer
+from repoagent.repo import GitRepository
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class PackResult:
+    """A packed document and its manifest."""
+
+    root: Path
+    revision: str
+    """The packed commit SHA (for ``--worktree``: the ``HEAD`` the work tree is based on)."""
+    tokenizer: str
+    budget: int | None
+    format: str
+    tokens: int
+    """Exact token count of the rendered document."""
+    files: list[ManifestEntry]
+    """Every file of the repository, in path order, with its level and reason."""
+    diff: str | None = None
+    """The (redacted) diff against the merge base of ``--base``, when given."""
+    texts_tokenized: int = 0
+    """Texts the tokenizer counted in this run (cached counts are not recounted)."""
+    _document: Document = field(default_factory=lambda: Document([], 0), repr=False)
+
+    @property
+    def text(self) -> str:
+        """The whole document."""
+        return self._document.text
+
+    def write(self, stream: TextIO) -> None:
+        """Write the document to ``stream`` part by part."""
+        for chunk in self._document.chunks():
+            stream.write(chunk)
+
+    @property
+    def redactions(self) -> int:
+        """Secret values replaced in the shown files."""
+        return sum(f.redactions for f in self.files if f.level in ("full", "outline"))
+
+    def coverage(self) -> list[CoverageFile]:
+        """What the model sees of each file, as the findings model records it."""
+        return [
+            CoverageFile(path=f.path, level=f.level, tokens=f.tokens or 0, reason=f.reason or "")
+            for f in self.files
+        ]
+
+
+def pack_repository(
+    options: PackOptions,
+    *,
+    progress: Progress | None = None,
+    cache: BlobCache | None = None,
+) -> PackResult:
+    """Pack the repository at ``options.path`` into one document within ``options.budget``."""
+    if options.format not in FORMAT_CLASSES:
+        raise PackError(f"unknown format {options.format!r}: use xml, markdown, json or plain")
+    budget = parse_budget(options.budget)
+    repo = GitRepository(options.path)
+    commit = repo.resolve("HEAD" if options.worktree else options.rev)
+    tokenizer = load_tokenizer(options.tokenizer)
+    own_cache = cache is None
+    cache = cache or BlobCache()
+    try:
+        return _pack(repo, commit, options, budget, tokenizer, cache, progress)
+    finally:
+        if own_cache:
+            cache.close()
+
+
+def _pack(
+    repo: GitRepository,
+    commit: str,
+    options: PackOptions,
+    budget: int | None,
+    tokenizer: TiktokenTokenizer,
+    cache: BlobCache,
+    progress: Progress | None,
+) -> PackResult:
+    collected = collect_files(
+        repo, None if options.worktree else commit, options.include, options.exclude, progress
+    )
+    entries = collected.entries
+    candidates = [e for e in entries if e.level == "full"]
+    paths = {e.path for e in entries}
+    for focus in options.focus:
+        clean = focus.strip().strip("/").removeprefix("./")
+        if clean and clean not in paths and not any(p.startswith(clean + "/") for p in paths):
+            raise PackError(f"--focus path is not in the repository: {focus}")
+    diff: tuple[str, str] | None = None
+    changed: list[str] = []
+    if options.base:
+        since = repo.merge_base(options.base, commit)
+        target = None if options.worktree else commit
+        changed = repo.changed_paths(since, target)
+        diff_text = repo.diff(since, target)
+        if options.redact:
+            diff_text = redact(diff_text, find_secrets("diff.patch", diff_text))
+        diff = (options.base, diff_text)
+    inputs = FocusInputs(
+        focus=tuple(f.strip().strip("/").removeprefix("./") for f in options.focus),
+        changed=changed,
+        query=options.query,
+        last_changed=repo.last_changed(commit),
+    )
+    scores = score_files([e.path for e in candidates], inputs)
+    for entry in candidates:
+        entry.score = round(scores[entry.path], 3)
+    bodies = Bodies(
+        collected.texts,
+        redact_secrets=options.redact,
+        line_numbers=options.line_numbers,
+        cache=cache,
+    )
+    bodies.preload(candidates)
+    counter = CachedCounter(tokenizer, cache)
+    header = Header(
+        repository=repo.name,
+        revision=commit,
+        source="worktree" if options.worktree else options.rev,
+        tokenizer=tokenizer.name,
+        budget=budget,
+        base=options.base,
+    )
+    assembler = Assembler(
+        options.format, counter, header, entries, bodies.shown, diff=diff, query=options.query
+    )
+    if progress is not None:
+        progress("count", 0, len(candidates))
+    if budget is None:
+        document = assembler.render()
+    else:
+
+        def priority(e: ManifestEntry) -> tuple[float, str]:
+            estimate = len(collected.texts[e.path]) / 3.5
+            return (-(e.score - 2.0 * math.log2(1 + estimate / 1000)), e.path)
+
+        document = fit_budget(
+            assembler,
+            sorted(candidates, key=priority),
+            budget,
+            has_outline=lambda e: bodies.outline(e) is not None,
+            text_length=lambda e: len(collected.texts[e.path]),
+            verify=lambda d: _verify(counter, d),
+        )
+    bodies.save()
+    for entry in entries:
+        if entry.level not in ("full", "outline"):
+            entry.tokens = None
+    return PackResult(
+        root=repo.root,
+        revision=commit,
+        tokenizer=tokenizer.name,
+        budget=budget,
+        format=options.format,
+        tokens=document.tokens,
+        files=entries,
+        diff=diff[1] if diff else None,
+        texts_tokenized=counter.texts_tokenized,
+        _document=document,
+    )
+
+
+def _verify(counter: CachedCounter, document: Document) -> int:
+    """Count the whole document in one piece; warn if the parts' sum disagreed."""
+    exact = counter.count([document.text])[0]
+    if exact != document.tokens:
+        warnings.warn(
+            f"pack token total {document.tokens} differs from the whole-document count {exact}",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return exact

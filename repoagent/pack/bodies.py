@@ -1,0 +1,90 @@
+"""The text shown for each file: redacted, optionally line-numbered, or its outline."""
+
+from __future__ import annotations
+
+from repoagent.cache import BlobCache
+from repoagent.pack.options import ManifestEntry
+from repoagent.pack.outline import outline_text
+from repoagent.pack.secrets import Redaction, find_secrets, redact
+
+SECRETS_KIND = "secrets"
+SECRETS_PARAMS = "v1"
+
+
+def number_lines(text: str) -> str:
+    """Prefix each line with its 1-based number, right-aligned."""
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    width = len(str(len(lines)))
+    return "".join(f"{n:>{width}}: {line}\n" for n, line in enumerate(lines, 1))
+
+
+class Bodies:
+    """Produces (and memoizes) the full text or outline of each candidate file."""
+
+    def __init__(
+        self,
+        texts: dict[str, str],
+        *,
+        redact_secrets: bool,
+        line_numbers: bool,
+        cache: BlobCache | None,
+    ) -> None:
+        self.texts = texts
+        self.redact_secrets = redact_secrets
+        self.line_numbers = line_numbers
+        self.cache = cache
+        self._spans: dict[str, list[Redaction]] = {}
+        self._new_spans: dict[str, list[list[object]]] = {}
+        self._full: dict[str, str] = {}
+        self._outline: dict[str, str | None] = {}
+
+    def preload(self, entries: list[ManifestEntry]) -> None:
+        """Fetch cached secret scans for ``entries`` in one query."""
+        if not self.redact_secrets or self.cache is None:
+            return
+        shas = [e.sha for e in entries if e.sha]
+        for sha, spans in self.cache.get_many(SECRETS_KIND, SECRETS_PARAMS, shas).items():
+            self._spans[sha] = [Redaction(int(s), int(e), str(k)) for s, e, k in spans]
+
+    def secrets(self, entry: ManifestEntry) -> list[Redaction]:
+        """The secret spans of ``entry``'s text (scanned once per blob, ever)."""
+        sha = entry.sha or ""
+        if sha not in self._spans:
+            found = find_secrets(entry.path, self.texts[entry.path])
+            self._spans[sha] = found
+            self._new_spans[sha] = [[s.start, s.end, s.kind] for s in found]
+        return self._spans[sha]
+
+    def full(self, entry: ManifestEntry) -> str:
+        """The file's text as shown at level ``full``."""
+        if entry.path not in self._full:
+            text = self.texts[entry.path]
+            if self.redact_secrets:
+                spans = self.secrets(entry)
+                entry.redactions = len(spans)
+                text = redact(text, spans)
+            self._full[entry.path] = number_lines(text) if self.line_numbers else text
+        return self._full[entry.path]
+
+    def outline(self, entry: ManifestEntry) -> str | None:
+        """The file's outline (of the redacted text), or ``None`` when there is none."""
+        if entry.path not in self._outline:
+            text = self.texts[entry.path]
+            if self.redact_secrets:
+                text = redact(text, self.secrets(entry))
+            self._outline[entry.path] = outline_text(entry.path, text)
+        return self._outline[entry.path]
+
+    def shown(self, entry: ManifestEntry) -> str:
+        """The body for ``entry`` at its current level."""
+        if entry.level == "outline":
+            return self.outline(entry) or ""
+        return self.full(entry)
+
+    def save(self) -> None:
+        """Store new secret scans in the cache."""
+        if self.cache is not None and self._new_spans:
+            self.cache.put_many(SECRETS_KIND, SECRETS_PARAMS, self._new_spans)
+            self._new_spans = {}

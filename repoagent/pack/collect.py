@@ -1,0 +1,114 @@
+"""Collect the files of a revision (or the work tree) with their text and exclusion reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pathspec
+
+from repoagent.cache import blob_sha
+from repoagent.pack.attributes import GitAttributes
+from repoagent.pack.options import ManifestEntry
+from repoagent.pack.select import compile_globs, content_reason, path_reason, symlink_target
+from repoagent.repo import SYMLINK_MODE, FileEntry, GitRepository
+
+#: Reasons ``--include`` cannot override: there is no content to show.
+FINAL_REASONS = frozenset({"submodule", "symlink-outside", "symlink", "unreadable"})
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Collected:
+    """Every file with its manifest entry; ``texts`` holds the candidates' decoded text."""
+
+    entries: list[ManifestEntry]
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def collect_files(
+    repo: GitRepository,
+    commit: str | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    progress: Progress | None = None,
+) -> Collected:
+    """List, filter and read the files of ``commit`` (``None``: the work tree)."""
+    files = repo.list_files(commit) if commit is not None else repo.list_worktree()
+    by_path = {f.path: f for f in files}
+    config = _read_config_files(repo, commit, by_path)
+    attributes = GitAttributes({p: t for p, t in config.items() if p.endswith(".gitattributes")})
+    ignore_text = config.get(".repoagentignore")
+    ignore = pathspec.GitIgnoreSpec.from_lines(ignore_text.splitlines()) if ignore_text else None
+    include_spec, exclude_spec = compile_globs(include), compile_globs(exclude)
+
+    entries: list[ManifestEntry] = []
+    to_read: list[FileEntry] = []
+    for f in files:
+        reason = path_reason(f, attributes, exclude_spec, ignore)
+        forced = include_spec is not None and include_spec.match_file(f.path)
+        if reason is not None and forced and reason not in FINAL_REASONS:
+            reason = None
+        entry = ManifestEntry(
+            f.path, None if reason else "full", reason=reason, size=f.size, sha=f.sha
+        )
+        entries.append(entry)
+        if reason is None:
+            to_read.append(f)
+    collected = Collected(entries)
+    index = {e.path: e for e in entries}
+    for count, (f, data) in enumerate(_read(repo, commit, to_read), 1):
+        if progress is not None and count % 50 == 0:
+            progress("read", count, len(to_read))
+        entry = index[f.path]
+        if data is None:
+            entry.level, entry.reason = None, "unreadable"
+            continue
+        entry.sha = entry.sha or blob_sha(data)
+        entry.size = len(data)
+        if f.mode == SYMLINK_MODE:
+            target = symlink_target(f, data.decode("utf-8", "replace"))
+            entry.level, entry.reason = (
+                (None, "symlink-outside") if target is None else ("listed", "symlink")
+            )
+            entry.target = target
+            continue
+        forced = include_spec is not None and include_spec.match_file(f.path)
+        reason = content_reason(f.path, data, attributes)
+        if reason is not None and not forced:
+            entry.level, entry.reason = None, reason
+            continue
+        collected.texts[f.path] = data.decode("utf-8", "replace")
+    return collected
+
+
+def _read(
+    repo: GitRepository, commit: str | None, files: list[FileEntry]
+) -> list[tuple[FileEntry, bytes | None]]:
+    if commit is None:
+        out: list[tuple[FileEntry, bytes | None]] = []
+        for f in files:
+            try:
+                out.append((f, repo.read_worktree_file(f)))
+            except OSError:
+                out.append((f, None))
+        return out
+    shas = [f.sha for f in files if f.sha]
+    blobs = dict(repo.read_blobs(dict.fromkeys(shas)))
+    return [(f, blobs.get(f.sha or "")) for f in files]
+
+
+def _read_config_files(
+    repo: GitRepository, commit: str | None, by_path: dict[str, FileEntry]
+) -> dict[str, str]:
+    wanted = [
+        f
+        for p, f in by_path.items()
+        if (p == ".repoagentignore" or p.endswith(".gitattributes")) and f.mode != SYMLINK_MODE
+    ]
+    return {
+        f.path: data.decode("utf-8", "replace")
+        for f, data in _read(repo, commit, wanted)
+        if data is not None
+    }

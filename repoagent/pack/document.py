@@ -1,0 +1,105 @@
+"""Assemble a pack document from its parts and count it exactly.
+
+A document is a list of parts joined at safe boundaries, so its exact token count is the sum of
+the parts' counts (see ``repoagent.pack.tokenizer``). The header states that total, so the total
+is found by a short fixed-point iteration (the header's own digits change its count).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+
+from repoagent.errors import PackError
+from repoagent.pack.counting import CachedCounter
+from repoagent.pack.formats import DocumentFormat, Header, get_format
+from repoagent.pack.options import ManifestEntry
+from repoagent.pack.tree import render_tree
+
+
+@dataclass
+class Document:
+    """The rendered parts of a pack and its exact total."""
+
+    parts: list[str]
+    tokens: int
+
+    def chunks(self) -> Iterator[str]:
+        """The document text, part by part (for streaming)."""
+        return iter(self.parts)
+
+    @property
+    def text(self) -> str:
+        """The whole document as one string."""
+        return "".join(self.parts)
+
+
+@dataclass
+class Assembler:
+    """Renders the same repository facts at different per-file detail levels."""
+
+    format_name: str
+    counter: CachedCounter
+    header: Header
+    entries: list[ManifestEntry]
+    """Every file, in path order; levels are set by the caller before ``render``."""
+    unit_text: Callable[[ManifestEntry], str]
+    """The body shown for an entry at its current level (full text or outline)."""
+    diff: tuple[str, str] | None = None
+    query: str | None = None
+    fmt: DocumentFormat = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fmt = get_format(self.format_name)
+
+    def units(self, entries: list[ManifestEntry]) -> list[str]:
+        """The rendered content units of ``entries`` (glue included)."""
+        return [self.fmt.unit(self.unit_text(e)) for e in entries]
+
+    def render(self) -> Document:
+        """Render all parts at the entries' current levels; return them with the exact total."""
+        f = self.fmt
+        shown = [e for e in self.entries if e.level in ("full", "outline")]
+        units = self.units(shown)
+        for entry, count in zip(shown, self.counter.count(units), strict=True):
+            entry.tokens = count
+        not_full = [e for e in self.entries if e.level != "full"]
+        parts = [f.tree(render_tree([e for e in self.entries if e.level is not None]))]
+        if not f.manifest_after_files and not_full:
+            parts.append(f.manifest(not_full))
+        parts.append(f.files_open())
+        for index, (entry, unit) in enumerate(zip(shown, units, strict=True)):
+            parts += [f.file_prefix(entry, index == 0), unit, f.file_suffix(entry)]
+        if f.manifest_after_files:
+            parts += [f.manifest_line(e, i == 0 and not shown) for i, e in enumerate(not_full)]
+        parts.append(f.files_close(not_full))
+        if self.diff is not None:
+            parts.append(f.diff(*self.diff))
+        if self.query:
+            parts.append(f.query(self.query))
+        parts.append(f.footer())
+        parts = [p for p in parts if p]
+        rest = sum(self.counter.count(parts))
+        header, own = self._header(rest)
+        return Document([header, *parts], own + rest)
+
+    def _header(self, rest: int) -> tuple[str, int]:
+        levels: dict[str, int] = {}
+        for e in self.entries:
+            if e.level is not None:
+                levels[e.level] = levels.get(e.level, 0) + 1
+        header = replace(
+            self.header,
+            levels=levels,
+            left_out=sum(1 for e in self.entries if e.level is None),
+            redactions=sum(e.redactions for e in self.entries if e.level in ("full", "outline")),
+        )
+        total = rest
+        for _ in range(8):
+            header.tokens = total
+            text = self.fmt.header(header)
+            own = self.counter.count([text])[0]
+            if own + rest == total:
+                return text, own
+            total = own + rest
+        raise PackError("could not settle the document's token total")  # pragma: no cover

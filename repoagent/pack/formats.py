@@ -1,0 +1,327 @@
+"""The four document formats: xml (default), markdown, json, plain.
+
+Every part a format returns starts at a *safe boundary* (see ``repoagent.pack.tokenizer``): it
+begins with a character that is neither whitespace nor ``/`` and the part before it ends with
+``\\n``. The one exception is a file's content, which a format renders as *prefix + unit*: the
+unit starts with constant glue after text that ends in letters, so its token count depends on
+the file's content alone and can be cached by blob SHA.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+from xml.sax.saxutils import quoteattr
+
+from repoagent.pack.options import ManifestEntry
+
+
+@dataclass
+class Header:
+    """The facts the document opens with."""
+
+    repository: str
+    revision: str
+    source: str
+    tokenizer: str
+    budget: int | None
+    tokens: int = 0
+    levels: dict[str, int] = field(default_factory=dict)
+    left_out: int = 0
+    redactions: int = 0
+    base: str | None = None
+
+
+LANGUAGES = {
+    "py": "python", "pyi": "python", "js": "javascript", "mjs": "javascript", "cjs": "javascript",
+    "jsx": "jsx", "ts": "typescript", "tsx": "tsx", "go": "go", "rs": "rust", "java": "java",
+    "kt": "kotlin", "c": "c", "h": "c", "cc": "cpp", "cpp": "cpp", "hpp": "cpp", "cs": "csharp",
+    "rb": "ruby", "php": "php", "sh": "bash", "bash": "bash", "json": "json", "yaml": "yaml",
+    "yml": "yaml", "toml": "toml", "md": "markdown", "rst": "rst", "html": "html", "css": "css",
+    "sql": "sql", "xml": "xml", "swift": "swift", "scala": "scala", "lua": "lua",
+}  # fmt: skip
+
+
+def language(path: str) -> str:
+    """A fence language for ``path`` (always lowercase letters, ``text`` when unknown)."""
+    name = posixpath.basename(path)
+    return LANGUAGES.get(name.rsplit(".", 1)[-1].lower(), "text") if "." in name else "text"
+
+
+class DocumentFormat(Protocol):
+    """What the assembler needs from a format; every method returns one part."""
+
+    name: str
+    manifest_after_files: bool
+
+    def header(self, h: Header) -> str: ...
+    def tree(self, tree: str) -> str: ...
+    def manifest(self, entries: list[ManifestEntry]) -> str: ...
+    def files_open(self) -> str: ...
+    def file_prefix(self, e: ManifestEntry, first: bool) -> str: ...
+    def unit(self, body: str) -> str: ...
+    def file_suffix(self, e: ManifestEntry) -> str: ...
+    def manifest_line(self, e: ManifestEntry, first: bool) -> str: ...
+    def files_close(self, entries: list[ManifestEntry]) -> str: ...
+    def diff(self, base: str, text: str) -> str: ...
+    def query(self, text: str) -> str: ...
+    def footer(self) -> str: ...
+
+
+def _nl(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _budget(budget: int | None) -> str:
+    return "none" if budget is None else str(budget)
+
+
+def _levels(h: Header) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(h.levels.items()))
+
+
+class XmlFormat:
+    """``<repository>`` with ``<tree>``, ``<manifest>``, ``<files>``, ``<diff>``, ``<query>``."""
+
+    name = "xml"
+    manifest_after_files = False
+
+    def header(self, h: Header) -> str:
+        attrs = {
+            "name": h.repository, "revision": h.revision, "source": h.source,
+            "tokenizer": h.tokenizer, "budget": _budget(h.budget), "tokens": str(h.tokens),
+            "redactions": str(h.redactions),
+        }  # fmt: skip
+        if h.base:
+            attrs["base"] = h.base
+        text = " ".join(f"{k}={quoteattr(v)}" for k, v in attrs.items())
+        return (
+            f"<repository {text}>\n<summary>files: {_levels(h)}; left out {h.left_out}</summary>\n"
+        )
+
+    def tree(self, tree: str) -> str:
+        return f"<tree>\n{tree}</tree>\n"
+
+    def manifest(self, entries: list[ManifestEntry]) -> str:
+        lines = ["<manifest>\n"]
+        for e in entries:
+            lines.append(
+                f"<entry path={quoteattr(e.path)} level={quoteattr(e.level or 'none')}"
+                f" reason={quoteattr(e.reason or '')}/>\n"
+            )
+        lines.append("</manifest>\n")
+        return "".join(lines)
+
+    def manifest_line(self, e: ManifestEntry, first: bool) -> str:
+        return ""
+
+    def files_open(self) -> str:
+        return "<files>\n"
+
+    def file_prefix(self, e: ManifestEntry, first: bool) -> str:
+        return f'<file path={quoteattr(e.path)} tokens="{e.tokens}" level="{e.level}'
+
+    def unit(self, body: str) -> str:
+        return f'">\n{_nl(body) if body else ""}'
+
+    def file_suffix(self, e: ManifestEntry) -> str:
+        return "</file>\n"
+
+    def files_close(self, entries: list[ManifestEntry]) -> str:
+        return "</files>\n"
+
+    def diff(self, base: str, text: str) -> str:
+        return f"<diff base={quoteattr(base)}>\n{_nl(text) if text else ''}</diff>\n"
+
+    def query(self, text: str) -> str:
+        return f"<query>\n{_nl(text)}</query>\n"
+
+    def footer(self) -> str:
+        return "</repository>\n"
+
+
+class MarkdownFormat:
+    """Headings and fenced code blocks."""
+
+    name = "markdown"
+    manifest_after_files = False
+
+    def header(self, h: Header) -> str:
+        lines = [
+            f"# Repository: {h.repository}\n\n",
+            f"- Revision: {h.revision} ({h.source})\n",
+            f"- Tokenizer: {h.tokenizer}; budget: {_budget(h.budget)}; tokens: {h.tokens}\n",
+            f"- Files: {_levels(h)}; left out {h.left_out}; redactions {h.redactions}\n",
+        ]
+        if h.base:
+            lines.append(f"- Base: {h.base}\n")
+        return "".join(lines)
+
+    def tree(self, tree: str) -> str:
+        return f"## Directory tree\n\n```text\n{tree}```\n"
+
+    def manifest(self, entries: list[ManifestEntry]) -> str:
+        lines = ["## Manifest (not shown in full)\n\n"]
+        lines += [f"- {e.path}: {e.level or 'left out'} ({e.reason or ''})\n" for e in entries]
+        return "".join(lines)
+
+    def manifest_line(self, e: ManifestEntry, first: bool) -> str:
+        return ""
+
+    def files_open(self) -> str:
+        return "## Files\n"
+
+    def file_prefix(self, e: ManifestEntry, first: bool) -> str:
+        fence = "`" * max(3, e.fence)
+        return f"### {e.path}\n\n{e.level}, {e.tokens} tokens\n\n{fence}{language(e.path)}"
+
+    def unit(self, body: str) -> str:
+        return f"\n{_nl(body) if body else ''}"
+
+    def file_suffix(self, e: ManifestEntry) -> str:
+        return "`" * max(3, e.fence) + "\n"
+
+    def files_close(self, entries: list[ManifestEntry]) -> str:
+        return ""
+
+    def diff(self, base: str, text: str) -> str:
+        fence = "`" * max(3, longest_backtick_run(text) + 1)
+        return f"## Diff against {base}\n\n{fence}diff\n{_nl(text) if text else ''}{fence}\n"
+
+    def query(self, text: str) -> str:
+        return f"## Task\n\n{_nl(text)}"
+
+    def footer(self) -> str:
+        return ""
+
+
+class PlainFormat:
+    """Separator lines, like repomix's plain style."""
+
+    name = "plain"
+    manifest_after_files = False
+    RULE = "=" * 64
+
+    def header(self, h: Header) -> str:
+        return (
+            f"{self.RULE}\nRepository: {h.repository}\nRevision: {h.revision} ({h.source})\n"
+            f"Tokenizer: {h.tokenizer}\nBudget: {_budget(h.budget)}\nTokens: {h.tokens}\n"
+            f"Files: {_levels(h)}; left out {h.left_out}; redactions {h.redactions}\n"
+            + (f"Base: {h.base}\n" if h.base else "")
+        )
+
+    def tree(self, tree: str) -> str:
+        return f"{self.RULE}\nDirectory tree\n{self.RULE}\n{tree}"
+
+    def manifest(self, entries: list[ManifestEntry]) -> str:
+        lines = [f"{self.RULE}\nManifest (not shown in full)\n{self.RULE}\n"]
+        lines += [f"{e.path}: {e.level or 'left out'} ({e.reason or ''})\n" for e in entries]
+        return "".join(lines)
+
+    def manifest_line(self, e: ManifestEntry, first: bool) -> str:
+        return ""
+
+    def files_open(self) -> str:
+        return ""
+
+    def file_prefix(self, e: ManifestEntry, first: bool) -> str:
+        return f"{self.RULE}\nFile: {e.path} ({e.level}, {e.tokens} tokens)\n"
+
+    def unit(self, body: str) -> str:
+        return f"{self.RULE}\n{_nl(body) if body else ''}"
+
+    def file_suffix(self, e: ManifestEntry) -> str:
+        return ""
+
+    def files_close(self, entries: list[ManifestEntry]) -> str:
+        return ""
+
+    def diff(self, base: str, text: str) -> str:
+        return f"{self.RULE}\nDiff against {base}\n{self.RULE}\n{_nl(text) if text else ''}"
+
+    def query(self, text: str) -> str:
+        return f"{self.RULE}\nTask\n{self.RULE}\n{_nl(text)}"
+
+    def footer(self) -> str:
+        return f"{self.RULE}\n"
+
+
+def _j(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class JsonFormat:
+    """One JSON object; ``files`` lists shown files in order, then the rest with reasons."""
+
+    name = "json"
+    manifest_after_files = True
+
+    def header(self, h: Header) -> str:
+        head = {
+            "format": "repoagent-pack/1", "repository": h.repository, "revision": h.revision,
+            "source": h.source, "tokenizer": h.tokenizer, "budget": h.budget, "tokens": h.tokens,
+            "levels": dict(sorted(h.levels.items())), "left_out": h.left_out,
+            "redactions": h.redactions, "base": h.base,
+        }  # fmt: skip
+        return _j(head)[:-1] + ",\n"
+
+    def tree(self, tree: str) -> str:
+        return f'"tree":{_j(tree)},\n'
+
+    def manifest(self, entries: list[ManifestEntry]) -> str:
+        return ""
+
+    def files_open(self) -> str:
+        return '"files":[\n'
+
+    def _entry(self, e: ManifestEntry, first: bool) -> str:
+        lead = "{" if first else ",{"
+        return (
+            f'{lead}"path":{_j(e.path)},"level":{_j(e.level)},"tokens":{_j(e.tokens)},'
+            f'"reason":{_j(e.reason)}'
+        )
+
+    def file_prefix(self, e: ManifestEntry, first: bool) -> str:
+        return self._entry(e, first) + ',"'
+
+    def unit(self, body: str) -> str:
+        return f'content":{_j(body)}}}\n'
+
+    def file_suffix(self, e: ManifestEntry) -> str:
+        return ""
+
+    def manifest_line(self, e: ManifestEntry, first: bool) -> str:
+        return self._entry(e, first) + "}\n"
+
+    def files_close(self, entries: list[ManifestEntry]) -> str:
+        return "],\n"
+
+    def diff(self, base: str, text: str) -> str:
+        return f'"diff":{_j({"base": base, "text": text})},\n'
+
+    def query(self, text: str) -> str:
+        return f'"query":{_j(text)},\n'
+
+    def footer(self) -> str:
+        return '"end":true}\n'
+
+
+def longest_backtick_run(text: str) -> int:
+    """Length of the longest run of backticks in ``text`` (fences must be longer)."""
+    return max((len(m) for m in re.findall(r"`+", text)), default=0)
+
+
+FORMAT_CLASSES: dict[str, type[DocumentFormat]] = {
+    "xml": XmlFormat,
+    "markdown": MarkdownFormat,
+    "json": JsonFormat,
+    "plain": PlainFormat,
+}
+
+
+def get_format(name: str) -> DocumentFormat:
+    """Return the renderer for ``name`` (xml, markdown, json, plain)."""
+    return FORMAT_CLASSES[name]()

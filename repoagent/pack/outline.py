@@ -1,0 +1,20 @@
+"""The ``outline`` detail level: a file's structure with bodies elided.
+
+The packer asks ``outline_text`` and nothing else; the code-intelligence package provides the
+outline (``repoagent.code.outline_file``). Without it, or for a language it does not parse,
+the answer is ``None`` and the file falls to the ``listed`` level.
+"""
+
+from __future__ import annotations
+
+
+def outline_text(path: str, text: str) -> str | None:
+    """Return the outline of ``text`` (numbered kept lines), or ``None`` when unavailable."""
+    try:
+        from repoagent.code import outline_file
+    except ImportError:
+        return None
+    try:
+        return outline_file(path, text)
+    except Exception:  # an outline is an optimisation; a parser failure must not fail the pack
+        return None

@@ -1,0 +1,233 @@
+"""Find secrets in file text and replace their values with ``[REDACTED:<type>]``.
+
+detect-secrets' plugins are accurate but slow line by line, so a cheap screen runs first: one
+Aho-Corasick pass (ahocorasick-rs) over the text finds the substrings without which a known token
+format or a secret keyword cannot occur. Only the detectors and lines that pass the screen run the
+plugins' own regexes (known formats, the keyword detector); quoted base64 strings get
+detect-secrets' entropy test. Private key blocks are removed whole.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import ahocorasick_rs
+from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+from detect_secrets.plugins.base import RegexBasedDetector
+from detect_secrets.plugins.keyword import (
+    DENYLIST,
+    QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
+    REGEX_BY_FILETYPE,
+)
+from detect_secrets.util.filetype import determine_file_type
+
+#: Per detector type, substrings without which it cannot match (plain ``in`` checks are fast).
+_NEEDLES: dict[str, tuple[str, ...]] = {
+    "Artifactory Credentials": ("AKC",),
+    "AWS Access Key": ("AKIA", "ASIA", "ABIA", "ACCA", "A3T", "aws", "AWS", "Aws"),
+    "Azure Storage Account access key": ("AccountKey=",),
+    "Basic Auth Credentials": ("://",),
+    "Cloudant Credentials": ("cloudant", "Cloudant", "CLOUDANT"),
+    "GitHub Token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+    "GitLab Token": (
+        "glpat-",
+        "gldt-",
+        "glft-",
+        "glrt-",
+        "glsoat-",
+        "glcbt-",
+        "glimt-",
+        "glptt-",
+        "glagent-",
+        "gloas-",
+        "GR1348941",
+    ),
+    "IBM Cloud IAM Key": ("ibm", "IBM", "Ibm"),
+    "IBM COS HMAC Credentials": ("ibm", "IBM", "Ibm"),
+    "JSON Web Token": ("eyJ",),
+    "Mailchimp Access Key": ("-us",),
+    "NPM tokens": ("_authToken",),
+    "OpenAI Token": ("T3BlbkFJ",),
+    "PyPI Token": ("pypi-AgE",),
+    "SendGrid API Key": ("SG.",),
+    "Slack Token": ("xox", "hooks.slack"),
+    "SoftLayer Credentials": ("softlayer", "SoftLayer", "SOFTLAYER"),
+    "Square OAuth Secret": ("sq0csp-",),
+    "Stripe Access Key": ("k_live_",),
+}
+_KEYWORD_NEEDLES = [
+    "pass",
+    "Pass",
+    "PASS",
+    "pwd",
+    "PWD",
+    "secret",
+    "Secret",
+    "SECRET",
+    "key",
+    "Key",
+    "KEY",
+    "contrase",
+    "Contrase",
+]
+_PEM_NEEDLES = ("PRIVATE KEY", "PuTTY-User-Key")
+_SCREEN_WORDS = sorted(
+    {n for needles in _NEEDLES.values() for n in needles} | {*_KEYWORD_NEEDLES, *_PEM_NEEDLES}
+)
+_SCREEN = ahocorasick_rs.AhoCorasick(_SCREEN_WORDS)
+_KIND_OF_WORD = {
+    index: {kind for kind, needles in _NEEDLES.items() if word in needles}
+    for index, word in enumerate(_SCREEN_WORDS)
+}
+_KEYWORD_WORDS = {_SCREEN_WORDS.index(w) for w in _KEYWORD_NEEDLES}
+_PEM_WORDS = {_SCREEN_WORDS.index(w) for w in _PEM_NEEDLES}
+_KEYWORD = re.compile("(?i)" + "|".join(DENYLIST))
+_PRIVATE_KEY = re.compile(
+    r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"
+    r"(?:[\s\S]*?-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|(?:\r?\n[A-Za-z0-9+/=:\- ]*)*)"
+    r"|PuTTY-User-Key-File-\d[\s\S]*?Private-MAC:.*"
+)
+#: A keyword line must assign a literal: ``= "…"``, ``: '…'``, ``=> "…"`` or an unquoted config value.
+_ASSIGNMENT = re.compile(r"""[=:>]\s*[\[{(]?\s*[@"'`]|^\s*[\w.-]+\s*[:=]\s*[^\s"'`]""")
+_QUOTED_B64 = re.compile(r"""(['"])([A-Za-z0-9+/=_-]{20,})\1""")
+_B64_ENTROPY_LIMIT = 4.5
+
+
+def _format_detectors() -> list[tuple[str, re.Pattern[str]]]:
+    found: list[tuple[str, re.Pattern[str]]] = []
+    for secret_type, plugin in sorted(get_mapping_from_secret_type_to_class().items()):
+        if issubclass(plugin, RegexBasedDetector) and secret_type in _NEEDLES:
+            patterns: list[re.Pattern[str]] = list(getattr(plugin, "denylist", ()))
+            found.extend((secret_type, pattern) for pattern in patterns)
+    # Fine-grained GitHub tokens are newer than detect-secrets' GitHub plugin.
+    found.append(("GitHub Token", re.compile(r"github_pat_[A-Za-z0-9_]{22,255}")))
+    # detect-secrets' JWT pattern ends lazily; take the whole signature too.
+    found = [(k, p) for k, p in found if k != "JSON Web Token"]
+    found.append(
+        ("JSON Web Token", re.compile(r"eyJ[A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]+\.?[A-Za-z0-9_.+/=-]*"))
+    )
+    return found
+
+
+_DETECTORS = _format_detectors()
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """One secret value found in a text: character span and detector type."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def find_secrets(path: str, text: str) -> list[Redaction]:
+    """Return the secret spans in ``text`` (sorted, non-overlapping)."""
+    spans: list[Redaction] = []
+    present: set[str] = set()
+    keyword_hits: list[int] = []
+    pem = False
+    for word, start, _end in _SCREEN.find_matches_as_indexes(text, overlapping=False):
+        if word in _KEYWORD_WORDS:
+            keyword_hits.append(start)
+        elif word in _PEM_WORDS:
+            pem = True
+        else:
+            present |= _KIND_OF_WORD[word]
+    if pem:
+        spans += [Redaction(m.start(), m.end(), "Private Key") for m in _PRIVATE_KEY.finditer(text)]
+    if present:
+        spans += _known_formats(text, present)
+    if keyword_hits:
+        spans += _keywords(path, text, keyword_hits)
+    for match in _QUOTED_B64.finditer(text):
+        if _entropy(match.group(2)) > _B64_ENTROPY_LIMIT:
+            spans.append(Redaction(match.start(2), match.end(2), "Base64 High Entropy String"))
+    return _merge(spans)
+
+
+def _known_formats(text: str, present: set[str]) -> list[Redaction]:
+    found = []
+    for kind, pattern in _DETECTORS:
+        if kind not in present:
+            continue
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if pattern.groups and match.group(1) and len(match.group(1)) >= 8:
+                start, end = match.span(1)
+            while start < end and text[start] in " \t\r\n\"'=:":
+                start += 1
+            while end > start and text[end - 1] in " \t\r\n\"'=:":
+                end -= 1
+            if end - start >= 8:
+                found.append(Redaction(start, end, kind))
+    return found
+
+
+def _keywords(path: str, text: str, hits: list[int]) -> list[Redaction]:
+    regexes = REGEX_BY_FILETYPE.get(
+        determine_file_type(path), QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
+    )
+    found = []
+    seen: set[int] = set()
+    for hit in hits:
+        start = text.rfind("\n", 0, hit) + 1
+        if start in seen:
+            continue
+        seen.add(start)
+        end = text.find("\n", hit)
+        line = text[start : end if end != -1 else len(text)]
+        if len(line) < 1000 and _ASSIGNMENT.search(line) and _KEYWORD.search(line):
+            found += _scan_keywords(line, start, regexes)
+    return found
+
+
+def _scan_keywords(line: str, offset: int, regexes: dict[re.Pattern[str], int]) -> list[Redaction]:
+    found = []
+    for regex, group in regexes.items():
+        match = regex.search(line)
+        if match and match.group(group) and _plausible_secret(match.group(group)):
+            start, end = match.span(group)
+            found.append(Redaction(offset + start, offset + end, "Secret Keyword"))
+    return found
+
+
+def _plausible_secret(value: str) -> bool:
+    # Skip code, not secrets: references (os.environ[...]), templating, placeholders.
+    value = value.strip()
+    if len(value) < 4 or value.lower() in {"none", "null", "true", "false", "password", "secret"}:
+        return False
+    return not re.search(r"[\s(){}\[\]$<>]|^\W|\.\w+\(|^(os|env|self|config)\b", value)
+
+
+def _entropy(value: str) -> float:
+    counts = Counter(value)
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+
+
+def _merge(spans: list[Redaction]) -> list[Redaction]:
+    merged: list[Redaction] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            if span.end > last.end:
+                merged[-1] = Redaction(last.start, span.end, last.kind)
+            continue
+        merged.append(span)
+    return merged
+
+
+def redact(text: str, spans: list[Redaction]) -> str:
+    """Return ``text`` with each span replaced by ``[REDACTED:<type>]``."""
+    if not spans:
+        return text
+    out, pos = [], 0
+    for span in spans:
+        out.append(text[pos : span.start])
+        out.append(f"[REDACTED:{span.kind}]")
+        pos = span.end
+    out.append(text[pos:])
+    return "".join(out)

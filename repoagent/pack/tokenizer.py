@@ -1,0 +1,179 @@
+"""Exact, offline token counting: Llama 4 (default), o200k, cl100k, or a rank file.
+
+Counts are additive across *safe boundaries* (a ``\\n`` followed by a character that is neither
+whitespace nor ``/``): no chunk of the o200k/cl100k split pattern can span such a boundary, so a
+document joined from parts at safe boundaries has exactly the sum of the parts' counts. The
+renderers rely on this; ``tests/pack`` checks it against whole-document counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import tiktoken
+import tiktoken.load
+
+from repoagent.errors import PackError
+
+# llama_models' reference tokenizer splits inputs the same way to stay under tiktoken's limits
+# (https://github.com/openai/tiktoken/issues/195).
+MAX_PIECE_CHARS = 400_000
+MAX_RUN_CHARS = 25_000
+
+_SAFE_BOUNDARY = re.compile(r"\n(?=[^\s/])")
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}|\s{{{MAX_RUN_CHARS + 1},}}")
+#: Texts are tokenized in batches of about this many characters (bounds memory, feeds threads).
+_BATCH_CHARS = 2_000_000
+
+
+def _pieces(text: str) -> list[str]:
+    """Split ``text`` at safe boundaries (and, if none, every 400k chars) into tokenizer inputs."""
+    pieces: list[str] = []
+    pos, end = 0, len(text)
+    while end - pos > MAX_PIECE_CHARS:
+        limit = pos + MAX_PIECE_CHARS
+        cut = -1
+        for match in _SAFE_BOUNDARY.finditer(text, pos + 1, limit):
+            cut = match.end()
+        cut = cut if cut > pos else limit
+        pieces.append(text[pos:cut])
+        pos = cut
+    pieces.append(text[pos:end])
+    out: list[str] = []
+    for piece in pieces:
+        if len(piece) <= MAX_RUN_CHARS or not _LONG_RUN.search(piece):
+            out.append(piece)
+            continue
+        start = 0
+        for run in _LONG_RUN.finditer(piece):
+            for cut in range(run.start() + MAX_RUN_CHARS, run.end(), MAX_RUN_CHARS):
+                out.append(piece[start:cut])
+                start = cut
+        out.append(piece[start:])
+    return out
+
+
+class TiktokenTokenizer:
+    """A tiktoken encoding that counts special-token strings as ordinary text."""
+
+    def __init__(self, name: str, encoding: tiktoken.Encoding) -> None:
+        self.name = name
+        self.encoding = encoding
+        self.texts_tokenized = 0
+        """How many texts were actually tokenized (cache hits do not count)."""
+        self._lock = threading.Lock()
+
+    def count(self, text: str) -> int:
+        """Return the exact number of tokens in ``text``."""
+        return self.count_many([text])[0]
+
+    def count_many(self, texts: Sequence[str]) -> list[int]:
+        """Return exact counts for ``texts``, tokenizing in batches on worker threads."""
+        with self._lock:
+            self.texts_tokenized += len(texts)
+        owners: list[int] = []
+        pieces: list[str] = []
+        for index, text in enumerate(texts):
+            for piece in _pieces(text):
+                owners.append(index)
+                pieces.append(piece)
+        counts = [0] * len(texts)
+        start = 0
+        while start < len(pieces):
+            stop, size = start, 0
+            while stop < len(pieces) and (stop == start or size < _BATCH_CHARS):
+                size += len(pieces[stop])
+                stop += 1
+            batch = pieces[start:stop]
+            if len(batch) == 1 or size < 20_000:
+                encoded = [self.encoding.encode_ordinary(p) for p in batch]
+            else:
+                encoded = self.encoding.encode_ordinary_batch(batch, num_threads=2)
+            for offset, tokens in enumerate(encoded):
+                counts[owners[start + offset]] += len(tokens)
+            start = stop
+        return counts
+
+
+def _llama4_encoding() -> tiktoken.Encoding:
+    # Imported lazily: only the constants, the module pulls in no torch.
+    from llama_models.llama4.tokenizer import (
+        BASIC_SPECIAL_TOKENS,
+        LLAMA4_SPECIAL_TOKENS,
+        Tokenizer,
+    )
+
+    model = resources.files("llama_models") / "llama4" / "tokenizer.model"
+    with resources.as_file(model) as path:
+        ranks = tiktoken.load.load_tiktoken_bpe(str(path))
+    specials = list(BASIC_SPECIAL_TOKENS) + list(LLAMA4_SPECIAL_TOKENS)
+    reserved = Tokenizer.num_reserved_special_tokens - len(specials)
+    specials += [f"<|reserved_special_token_{i}|>" for i in range(reserved)]
+    return tiktoken.Encoding(
+        name="llama4",
+        pat_str=Tokenizer.O200K_PATTERN,
+        mergeable_ranks=ranks,
+        special_tokens={tok: len(ranks) + i for i, tok in enumerate(specials)},
+    )
+
+
+def _rank_file_encoding(path: Path) -> tuple[str, tiktoken.Encoding]:
+    from llama_models.llama4.tokenizer import Tokenizer
+
+    try:
+        data = path.read_bytes()
+        ranks = tiktoken.load.load_tiktoken_bpe(str(path))
+    except (OSError, ValueError) as exc:
+        raise PackError(f"cannot read tokenizer rank file {path}: {exc}") from exc
+    name = "file-" + hashlib.sha256(data).hexdigest()[:16]
+    return name, tiktoken.Encoding(
+        name=name, pat_str=Tokenizer.O200K_PATTERN, mergeable_ranks=ranks, special_tokens={}
+    )
+
+
+class Llama4Tokenizer(TiktokenTokenizer):
+    """Llama 4's tokenizer, loaded offline from the ``llama-models`` wheel."""
+
+    def __init__(self) -> None:
+        super().__init__("llama4", _llama4_encoding())
+
+
+_LOADED: dict[str, TiktokenTokenizer] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def load_tokenizer(spec: str = "llama4") -> TiktokenTokenizer:
+    """Return the tokenizer named by ``spec``: ``llama4``, ``o200k``, ``cl100k`` or a rank file."""
+    with _LOAD_LOCK:
+        if spec in _LOADED:
+            tokenizer = _LOADED[spec]
+            tokenizer.texts_tokenized = 0
+            return tokenizer
+        tokenizer = _load(spec)
+        _LOADED[spec] = tokenizer
+        return tokenizer
+
+
+def _load(spec: str) -> TiktokenTokenizer:
+    if spec == "llama4":
+        return Llama4Tokenizer()
+    if spec in ("o200k", "cl100k"):
+        try:
+            return TiktokenTokenizer(spec, tiktoken.get_encoding(f"{spec}_base"))
+        except Exception as exc:  # requests/urllib errors vary by tiktoken version
+            raise PackError(
+                f"tokenizer {spec} needs tiktoken's data file, which it downloads on first use "
+                f"and could not get ({type(exc).__name__}); use --tokenizer llama4 offline"
+            ) from exc
+    path = Path(spec).expanduser()
+    if not path.is_file():
+        raise PackError(
+            f"unknown tokenizer {spec!r}: use llama4, o200k, cl100k or a rank file path"
+        )
+    name, encoding = _rank_file_encoding(path)
+    return TiktokenTokenizer(name, encoding)

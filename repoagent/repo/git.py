@@ -1,0 +1,213 @@
+"""Read-only access to a git repository: revisions, file lists, blob contents, diffs.
+
+Bulk work goes through single git processes (``ls-tree -r``, ``ls-files``, one
+``cat-file --batch``) rather than one call per file. Nothing here writes to the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from repoagent.errors import RepositoryError
+
+SUBMODULE_MODE = "160000"
+SYMLINK_MODE = "120000"
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One file as git sees it at a revision (or in the work tree)."""
+
+    path: str
+    """POSIX path relative to the repository root."""
+    mode: str
+    """git mode: ``100644``, ``100755``, ``120000`` (symlink) or ``160000`` (submodule)."""
+    sha: str | None
+    """Blob SHA at the revision; ``None`` for work-tree files (known once read)."""
+    size: int
+    """Size in bytes (of the blob, or of the file on disk)."""
+
+
+class GitRepository:
+    """A git repository opened read-only through GitPython."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        target = Path(path).expanduser()
+        if not target.exists():
+            raise RepositoryError(f"path does not exist: {target}")
+        try:
+            self.repo = git.Repo(target, search_parent_directories=True)
+        except git.InvalidGitRepositoryError:
+            raise RepositoryError(f"not a git repository: {target}") from None
+        except git.NoSuchPathError:
+            raise RepositoryError(f"path does not exist: {target}") from None
+        if self.repo.bare or self.repo.working_tree_dir is None:
+            raise RepositoryError(f"bare repositories are not supported: {target}")
+        self.root = Path(self.repo.working_tree_dir).resolve()
+
+    @property
+    def name(self) -> str:
+        """The repository's directory name."""
+        return self.root.name
+
+    def _git(self, *args: str) -> str:
+        try:
+            out: str = self.repo.git.execute(
+                ["git", *args], strip_newline_in_stdout=False, with_extended_output=False
+            )
+        except git.GitCommandError as exc:
+            message = (exc.stderr or str(exc)).strip().splitlines()
+            raise RepositoryError(
+                f"git {args[0]} failed: {message[-1] if message else exc}"
+            ) from None
+        return out
+
+    def resolve(self, rev: str = "HEAD") -> str:
+        """Return the commit SHA that ``rev`` names, or raise RepositoryError."""
+        if rev.startswith("-"):
+            raise RepositoryError(f"unknown revision: {rev}")
+        try:
+            return self.repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}").strip()
+        except git.GitCommandError:
+            if rev == "HEAD" and not self._has_commits():
+                raise RepositoryError(f"repository has no commits yet: {self.root}") from None
+            raise RepositoryError(f"unknown revision: {rev}") from None
+
+    def _has_commits(self) -> bool:
+        try:
+            self.repo.git.rev_parse("--verify", "--quiet", "HEAD")
+            return True
+        except git.GitCommandError:
+            return False
+
+    def list_files(self, commit: str) -> list[FileEntry]:
+        """List every file in the tree of ``commit`` (submodules as entries, not entered)."""
+        out = self._git("ls-tree", "-r", "-z", "--long", "--full-tree", commit)
+        entries = []
+        for record in out.split("\0"):
+            if not record:
+                continue
+            meta, path = record.split("\t", 1)
+            mode, _kind, sha, size = meta.split(maxsplit=3)
+            entries.append(FileEntry(path, mode, sha, int(size) if size.strip() != "-" else 0))
+        return sorted(entries, key=lambda e: e.path)
+
+    def list_worktree(self) -> list[FileEntry]:
+        """List tracked files as they are on disk plus untracked files git does not ignore."""
+        entries: dict[str, FileEntry] = {}
+        staged = self._git("ls-files", "-s", "-z")
+        for record in staged.split("\0"):
+            if not record:
+                continue
+            meta, path = record.split("\t", 1)
+            mode = meta.split()[0]
+            self._add_disk_entry(entries, path, mode)
+        others = self._git("ls-files", "--others", "--exclude-standard", "-z")
+        for path in others.split("\0"):
+            if path and not path.endswith("/"):
+                self._add_disk_entry(entries, path, None)
+            elif path:  # an untracked nested repository
+                entries[path.rstrip("/")] = FileEntry(path.rstrip("/"), SUBMODULE_MODE, None, 0)
+        return [entries[p] for p in sorted(entries)]
+
+    def _add_disk_entry(self, entries: dict[str, FileEntry], path: str, mode: str | None) -> None:
+        if mode == SUBMODULE_MODE:
+            entries[path] = FileEntry(path, mode, None, 0)
+            return
+        full = self.root / path
+        try:
+            st = full.lstat()
+        except OSError:
+            return  # tracked but deleted in the work tree: not part of it any more
+        if full.is_symlink():
+            entries[path] = FileEntry(path, SYMLINK_MODE, None, st.st_size)
+        elif full.is_file():
+            executable = st.st_mode & 0o111
+            entries[path] = FileEntry(path, "100755" if executable else "100644", None, st.st_size)
+
+    def read_worktree_file(self, entry: FileEntry) -> bytes:
+        """Return a work-tree file's bytes (a symlink's target path, as git stores it)."""
+        full = self.root / entry.path
+        if entry.mode == SYMLINK_MODE:
+            return os.readlink(full).encode()
+        return full.read_bytes()
+
+    def read_blobs(self, shas: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """Yield ``(sha, bytes)`` for each blob SHA, through one ``git cat-file --batch``."""
+        wanted = list(shas)
+        if not wanted:
+            return
+        proc = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=self.root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert proc.stdin is not None and proc.stdout is not None
+        stdin, stdout = proc.stdin, proc.stdout
+
+        def feed() -> None:
+            try:
+                for sha in wanted:
+                    stdin.write(sha.encode() + b"\n")
+                stdin.close()
+            except OSError:
+                pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        try:
+            for sha in wanted:
+                header = stdout.readline().split()
+                if len(header) < 3:
+                    raise RepositoryError(f"cannot read blob {sha}")
+                size = int(header[2])
+                data = stdout.read(size)
+                stdout.read(1)
+                yield sha, data
+        finally:
+            stdout.close()
+            proc.kill() if proc.poll() is None else None
+            proc.wait()
+            writer.join(timeout=1)
+
+    def merge_base(self, base: str, commit: str) -> str:
+        """Return the merge base of ``base`` and ``commit``."""
+        base_sha = self.resolve(base)
+        try:
+            return self.repo.git.merge_base(base_sha, commit).strip()
+        except git.GitCommandError:
+            raise RepositoryError(f"{base} and the packed revision share no history") from None
+
+    def changed_paths(self, since: str, commit: str | None) -> list[str]:
+        """Paths changed from ``since`` to ``commit`` (or the work tree when ``None``)."""
+        args = ["diff", "--name-only", "-z", "--no-renames", since]
+        out = self._git(*args, *([commit] if commit else []), "--")
+        return sorted(p for p in out.split("\0") if p)
+
+    def diff(self, since: str, commit: str | None) -> str:
+        """The unified diff from ``since`` to ``commit`` (or the work tree when ``None``)."""
+        args = ["diff", "--no-color", "--no-ext-diff", "--find-renames", since]
+        return self._git(*args, *([commit] if commit else []), "--")
+
+    def last_changed(self, commit: str, limit: int = 300) -> dict[str, int]:
+        """Commit time of the latest change to each path, from the last ``limit`` commits."""
+        out = self._git(
+            "log", f"-n{limit}", "--format=%x00%ct", "--name-only", "--no-renames", commit
+        )
+        times: dict[str, int] = {}
+        stamp = 0
+        for line in out.splitlines():
+            if line.startswith("\0"):
+                stamp = int(line[1:] or 0)
+            elif line and line not in times:
+                times[line] = stamp
+        return times
