@@ -8,13 +8,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 import git
+import pytest
 
 from repoagent.agent import Budgets
+from repoagent.agent.nodes.prepare import PROMPT_RESERVE
 from repoagent.findings.model import Report
 from repoagent.home import repoagent_home
 from repoagent.testing import ScriptedLLMServer, replies
 from tests.agent.conftest import chat_requests
-from tests.agent.scripts import MAVERICK, PAGING_QUOTE, SCOUT, scout_script
+from tests.agent.scripts import (
+    MAVERICK,
+    PAGING_QUOTE,
+    SCOUT,
+    candidate_of,
+    example_files,
+    maverick_script,
+    scout_script,
+    turn_of,
+)
 
 Review = Callable[..., Report]
 
@@ -64,7 +75,11 @@ def test_scout_request_starts_with_the_pack_and_ends_with_the_task(
 ) -> None:
     report = review(planted.working_tree_dir)
     first = chat_requests(server, SCOUT)[0]
-    pack = (repoagent_home() / "runs" / report.run_id / "pack.txt").read_text()
+    from repoagent.pack import PackOptions, pack_repository
+
+    budget = 60000 - 4096 - PROMPT_RESERVE  # the scout's window minus output and prompt reserve
+    pack = pack_repository(PackOptions(path=planted.working_tree_dir, budget=budget)).text
+    assert report.run_id
     messages = first["messages"]
     assert messages[0]["role"] == "system"  # constant rules, the same bytes in every run
     assert messages[1] == {"role": "user", "content": pack}
@@ -145,3 +160,44 @@ def _tree_bytes(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def test_invalid_tool_calls_are_fed_back_once_then_dropped_and_counted(
+    planted: git.Repo, review: Review, server: ScriptedLLMServer
+) -> None:
+    bad = replies.tool_calls(("grep", {"fixed_string": True}))  # no pattern: schema says required
+    plans = {"never closes": [bad, bad]}
+    server.script(maverick_script(plans), model=MAVERICK)
+    report = review(planted.working_tree_dir)
+    second = next(
+        body
+        for body in chat_requests(server, MAVERICK)
+        if candidate_of(body, plans) and turn_of(body) == 1
+    )
+    feedback = second["messages"][-1]
+    assert feedback["role"] == "tool" and feedback["content"].startswith("error:")
+    assert "pattern" in feedback["content"]
+    assert any("1 malformed tool call(s) were dropped" in note for note in report.notes)
+
+
+def test_trajectory_records_every_call_with_secrets_redacted(
+    make_repo: Callable[..., git.Repo],
+    review: Review,
+    server: ScriptedLLMServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    secret = "s3cr3t-value-0123456789"
+    monkeypatch.setenv("NOTEBOX_API_KEY", secret)
+    repo = make_repo({**example_files(), "notebox/config.py": f'KEY = "{secret}"\n'}, name="leaky")
+    read_config = replies.tool_calls(("read_file", {"path": "notebox/config.py"}))
+    server.script(maverick_script({"never closes": [read_config]}), model=MAVERICK)
+    report = review(repo.working_tree_dir)
+    run = repoagent_home() / "runs" / report.run_id
+    recorded = "".join(
+        p.read_text() for p in run.rglob("*") if p.is_file() and p.name != "replies.jsonl"
+    )
+    assert secret not in recorded
+    assert "[REDACTED]" in recorded
+    assert not (run / "pack.txt").exists()  # the unredacted pack is removed when the run ends
+    lines = (run / "trajectory.jsonl").read_text().splitlines()
+    assert len(lines) == report.turns
