@@ -205,7 +205,12 @@ class OpenAIChatClient:
             if attempt + 1 >= attempts:
                 break
             delay = self.retry.delay(attempt, wait)
-            log.info("%s: %s; retry %d in %.1f s", self.where, problem, attempt + 1, delay)
+            log.info(
+                "%s; retry %d in %.1f s",
+                self._scrub(f"{self.where}: {problem}"),
+                attempt + 1,
+                delay,
+            )
             self.retry.sleep(delay)
         self.ledger.record_failure(self.role, self.config.model, retries=attempt, overflow=False)
         raise ProviderError(self._scrub(f"{self.where}: {problem} (after {attempts} attempts)"))

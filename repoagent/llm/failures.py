@@ -39,6 +39,8 @@ def is_context_overflow(status: int | None, text: str) -> bool:
 
 def error_text(body: Any, raw: str = "") -> str:
     """A short, single-line description of an error body (JSON message, HTML title, or text)."""
+    if isinstance(body, str):
+        body, raw = None, raw or body
     message = _json_message(body)
     if message is None and raw:
         try:
@@ -66,8 +68,6 @@ def _json_message(body: Any) -> str | None:
             return inner
         if body.get("message"):
             return str(body["message"])
-    if isinstance(body, str) and body:
-        return body
     return None
 
 
