@@ -78,6 +78,10 @@ STOP_WORDS = frozenset(
 _PATH_LIKE = re.compile(r"[\w./-]*[./][\w./-]+")
 SEED_HITS = 8
 """How many of the best lexical matches seed the graph when the query names no file."""
+# (lexical, graph, prior) weights with a query, with focus only, and with neither.
+WEIGHTS_QUERY = (0.55, 0.3, 0.15)
+WEIGHTS_FOCUS = (0.0, 0.8, 0.2)
+WEIGHTS_CENTRAL = (0.0, 0.7, 0.3)
 
 
 @dataclass(frozen=True)
@@ -204,10 +208,10 @@ def rank_files(
         # Seeds keep their teleport mass; scale by the best non-seed file so neighbours count.
         graph_score = _normalized(combined, [p for p in universe if p not in seeds] or None)
         graph_score = {p: min(v, 1.0) for p, v in graph_score.items()}
-        weights = (0.55, 0.3, 0.15) if query else (0.0, 0.8, 0.2)
+        weights = WEIGHTS_QUERY if query else WEIGHTS_FOCUS
     else:
         graph_score = _normalized(pagerank(graph))
-        weights = (0.0, 0.7, 0.3)
+        weights = WEIGHTS_CENTRAL
 
     fresh = _unit_scale(recency or {}, universe)
     busy = _unit_scale(churn or {}, universe)

@@ -126,6 +126,8 @@ def _pack(
         changed=changed,
         query=options.query,
         last_changed=repo.last_changed(commit),
+        texts=collected.texts,
+        diff=diff[1] if diff else None,
     )
     scores = score_files([e.path for e in candidates], inputs)
     for entry in candidates:

@@ -1,78 +1,35 @@
 """How much each candidate file matters to the reader of the pack.
 
-``score_files`` is the one entry point the packer calls. Scores are relative (higher is more
-relevant) and deterministic. Today's score is simple: focus files and the ``--base`` diff first,
-then source over tests over docs over config, then recently changed files, and words of the
-query found in a path. Graph ranking (symbols referenced from the focus) can fuse into the same
-signature later.
+``score_files`` is the one entry point the packer calls; scores are relative (higher is more
+relevant) and deterministic. When the packer hands over the file texts, the score is the code
+intelligence ranking (``repoagent.code.rank_files``): personalized PageRank over the symbol graph
+in both directions from the focus, fused with BM25 of the query over paths, symbol names and
+contents, and priors (file role, git recency). ``--focus`` files and the ``--base`` diff always
+come first. Without texts (or when the code index fails), a simple score stands in: role, recency
+and query words in paths.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 SOURCE_EXTENSIONS = frozenset(
-    [
-        "py",
-        "pyi",
-        "js",
-        "jsx",
-        "mjs",
-        "cjs",
-        "ts",
-        "tsx",
-        "go",
-        "rs",
-        "java",
-        "kt",
-        "kts",
-        "scala",
-        "c",
-        "h",
-        "cc",
-        "cpp",
-        "cxx",
-        "hpp",
-        "hh",
-        "cs",
-        "rb",
-        "php",
-        "swift",
-        "m",
-        "mm",
-        "sh",
-        "bash",
-        "zsh",
-        "lua",
-        "pl",
-        "pm",
-        "r",
-        "jl",
-        "ex",
-        "exs",
-        "erl",
-        "hs",
-        "ml",
-        "clj",
-        "dart",
-        "vue",
-        "svelte",
-        "sql",
-    ]
+    ["py", "pyi", "js", "jsx", "mjs", "cjs", "ts", "tsx", "go", "rs", "java", "kt", "kts", "scala", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "cs", "rb", "php", "swift", "m", "mm", "sh", "bash", "zsh", "lua", "pl", "pm", "r", "jl", "ex", "exs", "erl", "hs", "ml", "clj", "dart", "vue", "svelte", "sql"]
 )
 DOC_EXTENSIONS = frozenset(["md", "rst", "txt", "adoc", "org", "tex"])
-CONFIG_EXTENSIONS = frozenset(
-    ["toml", "yaml", "yml", "json", "ini", "cfg", "conf", "xml", "properties", "gradle", "lock"]
-)
+CONFIG_EXTENSIONS = frozenset(["toml", "yaml", "yml", "json", "ini", "cfg", "conf", "xml", "properties", "gradle", "lock"])
 TEST_PATTERN = re.compile(
     r"(^|/)(tests?|spec|specs|__tests__|testing)(/|$)|(^|/)test_|_test\.|\.test\.|\.spec\."
 )
 
 FOCUS_BONUS = 1000.0
 CHANGED_BONUS = 500.0
+RANK_SCALE = 100.0
+"""``rank_files`` scores (0..1) are scaled to 0..100 so the packer's size penalty stays mild."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +44,12 @@ class FocusInputs:
     """The task or question, if any."""
     last_changed: Mapping[str, int] = field(default_factory=dict)
     """Unix time of each path's latest commit (missing: not changed recently)."""
+    texts: Mapping[str, str] | None = None
+    """The candidate files' texts; with them, files are ranked by the code index."""
+    diff: str | None = None
+    """The ``--base`` diff; the symbols it touches make their users relevant."""
+    churn: Mapping[str, int] = field(default_factory=dict)
+    """How many recent commits touched each path."""
 
 
 def file_kind(path: str) -> str:
@@ -107,10 +70,59 @@ def file_kind(path: str) -> str:
 KIND_WEIGHT = {"source": 40.0, "test": 30.0, "docs": 20.0, "config": 15.0, "other": 10.0}
 
 
+def _in_focus(path: str, focus: Sequence[str]) -> bool:
+    return any(path == f or path.startswith(f + "/") or not f for f in focus)
+
+
 def score_files(paths: Sequence[str], inputs: FocusInputs) -> dict[str, float]:
     """Return a relevance score for every path in ``paths`` (higher first)."""
     focus = [f.strip("/") for f in inputs.focus]
     changed = set(inputs.changed)
+    ranked = _ranked(paths, inputs, focus) if inputs.texts is not None else None
+    base = ranked if ranked is not None else _simple_scores(paths, inputs)
+    scores: dict[str, float] = {}
+    for path in paths:
+        score = base[path]
+        if _in_focus(path, focus):
+            score += FOCUS_BONUS
+        if path in changed:
+            score += CHANGED_BONUS
+        scores[path] = score
+    return scores
+
+
+def _ranked(
+    paths: Sequence[str], inputs: FocusInputs, focus: Sequence[str]
+) -> dict[str, float] | None:
+    """``rank_files`` scores scaled to 0..100, or ``None`` when the code index is unavailable."""
+    try:
+        from repoagent.code import SymbolIndex, rank_files
+        from repoagent.code.diffs import changed_lines
+    except ImportError:  # pragma: no cover - the code package ships with repoagent
+        return None
+    texts = inputs.texts or {}
+    try:
+        index = SymbolIndex.from_texts({p: texts[p] for p in paths if p in texts})
+        ranked = rank_files(
+            index,
+            paths=paths,
+            focus=[p for p in paths if _in_focus(p, focus)] if focus else (),
+            changed=inputs.changed,
+            changed_lines=changed_lines(inputs.diff) if inputs.diff else None,
+            query=inputs.query,
+            recency=inputs.last_changed,
+            churn=inputs.churn,
+        )
+    except Exception as exc:  # ranking is an optimisation; never fail a pack over it
+        warnings.warn(
+            f"code ranking failed, using simple scores: {exc}", RuntimeWarning, stacklevel=2
+        )
+        return None
+    return {r.path: RANK_SCALE * r.score for r in ranked}
+
+
+def _simple_scores(paths: Sequence[str], inputs: FocusInputs) -> dict[str, float]:
+    """Role, recency, query words in the path, shallow before deep."""
     words = {w for w in re.findall(r"[a-z0-9_]{3,}", (inputs.query or "").lower())}
     times = inputs.last_changed
     newest = max(times.values(), default=0)
@@ -119,10 +131,6 @@ def score_files(paths: Sequence[str], inputs: FocusInputs) -> dict[str, float]:
     scores: dict[str, float] = {}
     for path in paths:
         score = KIND_WEIGHT[file_kind(path)]
-        if any(path == f or path.startswith(f + "/") or not f for f in focus):
-            score += FOCUS_BONUS
-        if path in changed:
-            score += CHANGED_BONUS
         if path in times:
             score += 5.0 + 5.0 * (times[path] - oldest) / span
         if words:
