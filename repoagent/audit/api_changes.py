@@ -2,7 +2,7 @@
 
 A definition is public when the language's convention says so: no leading underscore (Python,
 JavaScript, TypeScript, Ruby, PHP), an upper-case first letter (Go), ``pub`` (Rust), not
-``private`` (Java, C#, C++). Test files are not API. Symbols are compared per file by
+``private`` (Java, C#, C++). Tests, benchmarks, examples, docs and scripts are not API; for variables only presence counts. Symbols are compared per file by
 qualified name and kind; a signature that differs (whitespace aside) is a change.
 """
 
@@ -60,6 +60,17 @@ def _private(part: str) -> bool:
     return part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
 
 
+#: Directories whose code is not part of the public API.
+NOT_API_DIRS = frozenset({"benchmarks", "examples", "example", "docs", "scripts", "samples"})
+#: Kinds whose "signature" is a value; only their presence is compared.
+VALUE_KINDS = frozenset({"variable", "constant", "field", "property"})
+
+
+def is_api_path(path: str) -> bool:
+    """Source files outside tests, benchmarks, examples, docs and scripts."""
+    return is_source_file(path) and not (NOT_API_DIRS & set(path.lower().split("/")[:-1]))
+
+
 def _normalise(signature: str) -> str:
     return re.sub(r"\s+", " ", signature).strip().rstrip(":{").strip()
 
@@ -76,7 +87,7 @@ def public_definitions(path: str, entries: Iterable[Any]) -> dict[tuple[str, str
             name = f"{scope}.{name}"
         kind = str(_attr(entry, "kind", "symbol"))
         signature = str(_attr(entry, "signature", "") or "")
-        if name and is_public(path, name, signature):
+        if name and name != "__all__" and is_public(path, name, signature):
             found.setdefault((name, kind), (signature, int(_attr(entry, "line", 0) or 0)))
     return found
 
@@ -104,7 +115,7 @@ def compare_definitions(path: str, before: Iterable[Any], after: Iterable[Any]) 
                     path=path, name=name, kind=kind, change="removed", line=line, old_signature=sig
                 )
             )
-        elif _normalise(old[key][0]) != _normalise(new[key][0]):
+        elif kind not in VALUE_KINDS and _normalise(old[key][0]) != _normalise(new[key][0]):
             changes.append(
                 ApiChange(
                     path=path,
@@ -123,7 +134,7 @@ def api_changes(repo: git.Repo, rng: AuditRange, files: list[FileChange]) -> lis
     """Public API changes in the source files the range touched (test files excluded)."""
     from repoagent.code.index import SymbolIndex
 
-    sources = [c for c in files if is_source_file(c.path)]
+    sources = [c for c in files if is_api_path(c.path)]
     before_texts: dict[str, str] = {}
     after_texts: dict[str, str] = {}
     for change in sources:

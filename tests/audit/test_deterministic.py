@@ -7,6 +7,7 @@ import pytest
 
 from repoagent.audit import AuditOptions, run_audit
 from repoagent.errors import RepositoryError
+from tests.conftest import commit_files
 
 
 def _audit(repo: git.Repo, **kw: object) -> object:
@@ -97,3 +98,34 @@ def test_public_api_changes(release_repo: git.Repo) -> None:
     assert changed.old_signature == "def parse(text):"
     assert changed.new_signature == "def parse(text, strict=False):"
     assert changed.line == 4
+
+
+def test_markers_in_comments_not_markers_as_data(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "x = 1\n"})
+    repo.create_tag("v1")
+    code = (
+        "x = 1  # TODO: later\n"
+        'PATTERN = re.compile(r"(TODO|FIXME)")\n'
+        'LABEL = "a TODO list"\n'
+        '"""FIXME: docstring tag"""\n'
+        "// XXX in a C comment\n"
+    )
+    commit_files(repo, {"a.py": code}, "markers")
+    audit = _audit(repo)
+    assert [(m.line, m.marker) for m in audit.markers] == [(1, "TODO"), (4, "FIXME"), (5, "XXX")]
+
+
+def test_benchmarks_and_value_changes_are_not_api(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(
+        {"pkg/core.py": "LIMIT = 1\n", "benchmarks/bench.py": "def run():\n    pass\n"}
+    )
+    repo.create_tag("v1")
+    commit_files(
+        repo,
+        {
+            "pkg/core.py": "LIMIT = 2\n\n\ndef _hidden(a):\n    pass\n\n\nclass Store:\n    def put(self, key):\n        pass\n",
+            "benchmarks/bench.py": "def run(n):\n    pass\n",
+        },
+    )
+    audit = _audit(repo)
+    assert {(a.name, a.change) for a in audit.api} == {("Store", "added"), ("Store.put", "added")}
