@@ -3,7 +3,7 @@
 Rate limits are waited out within a bound: a 403/429 with ``Retry-After`` or with
 ``X-RateLimit-Remaining: 0`` and ``X-RateLimit-Reset`` sleeps until allowed (docs:
 https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api). Any other
-403 on a write means the token is read-only (fork pull requests) and raises
+403 (or 401) on a write means the token is read-only (or missing) (fork pull requests) and raises
 :class:`~repoagent.errors.GitHubWriteDenied` so the caller can fall back. The token is sent only
 in the ``Authorization`` header and scrubbed from every error message.
 """
@@ -116,7 +116,7 @@ class GitHubClient:
                 if details:
                     message += f" ({self._scrub(json.dumps(details)[:500])})"
                 error_cls = (
-                    GitHubWriteDenied if exc.code == 403 and method != "GET" else GitHubError
+                    GitHubWriteDenied if exc.code in (401, 403) and method != "GET" else GitHubError
                 )
                 raise error_cls(
                     f"GitHub API {method} {path} failed with {exc.code}: {message}"

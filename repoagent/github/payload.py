@@ -15,7 +15,8 @@ from repoagent.errors import GitHubError
 from repoagent.findings.model import Finding
 from repoagent.github.client import MAX_BODY_CHARS
 from repoagent.github.diff import CommentableLines
-from repoagent.report.markdown import fence, fix_label, md_inline, md_text
+from repoagent.github.suggestions import FileReader, suggestion_lines
+from repoagent.report.markdown import fence, fix_label, md_code, md_inline, md_text
 from repoagent.report.summary import PROVEN_FIX_STATUSES, line_range
 
 FINGERPRINT_MARKER = "<!-- repoagent:finding {} -->"
@@ -55,56 +56,48 @@ def truncate_body(body: str, limit: int = MAX_BODY_CHARS, note: str = "") -> str
     return body[: limit - len(tail)] + tail
 
 
-def comment_body(finding: Finding) -> str:
-    """Markdown of one inline comment; a ``suggestion`` block only for proven fixes."""
+def comment_body(finding: Finding, suggestion: str | None = None) -> str:
+    """Markdown of one inline comment; a ``suggestion`` block only for a proven fix's lines."""
     parts = [
         f"**{finding.severity}** · {md_inline(finding.category)} · **{md_inline(finding.title)}**"
     ]
     if finding.explanation:
         parts.append(md_text(finding.explanation.strip()))
     fix = finding.fix
-    if fix is not None and fix.status in PROVEN_FIX_STATUSES:
+    if fix is not None and fix.status in PROVEN_FIX_STATUSES and suggestion is not None:
         parts.append(f"Suggested fix ({fix_label(finding)}):")
-        parts.append(fence(fix.replacement, "suggestion"))
+        parts.append(fence(suggestion, "suggestion") if suggestion else "```suggestion\n```")
     elif fix is not None and fix.status != "rejected" and fix.diff:
         parts.append(f"Possible fix ({fix_label(finding)}; not offered as a suggestion):")
         parts.append(fence(fix.diff, "diff"))
-    parts.append(f"<sub>repoagent · `{finding.fingerprint}` · {md_text(line_range(finding))}</sub>")
-    parts.append(FINGERPRINT_MARKER.format(finding.fingerprint))
+    parts.append(f"<sub>repoagent · `{finding.fingerprint}` · {md_code(line_range(finding))}</sub>")
     marker = "\n\n" + FINGERPRINT_MARKER.format(finding.fingerprint)
     body = "\n\n".join(parts)
-    if len(body) > MAX_BODY_CHARS:
-        body = (
-            truncate_body(
-                body.removesuffix(marker), MAX_BODY_CHARS - len(marker), "see the summary comment"
-            )
-            + marker
-        )
-    return body
+    if len(body) + len(marker) > MAX_BODY_CHARS:
+        body = truncate_body(body, MAX_BODY_CHARS - len(marker), "see the summary comment")
+    return body + marker
 
 
-def review_comment(finding: Finding) -> dict[str, Any]:
+def review_comment(finding: Finding, read_file: FileReader | None = None) -> dict[str, Any]:
     """The API object of one inline comment on the head side (multi-line when the range spans)."""
     end = max(finding.end_line, finding.start_line)
-    comment: dict[str, Any] = {
-        "path": finding.path,
-        "line": end,
-        "side": "RIGHT",
-        "body": comment_body(finding),
-    }
+    body = comment_body(finding, suggestion_lines(finding, read_file))
+    comment: dict[str, Any] = {"path": finding.path, "line": end, "side": "RIGHT", "body": body}
     if end > finding.start_line:
         comment["start_line"] = finding.start_line
         comment["start_side"] = "RIGHT"
     return comment
 
 
-def build_review(findings: list[Finding], head_sha: str, body: str = "") -> dict[str, Any]:
+def build_review(
+    findings: list[Finding], head_sha: str, body: str = "", read_file: FileReader | None = None
+) -> dict[str, Any]:
     """The one review payload: event COMMENT at the head commit with every inline comment."""
     return {
         "commit_id": head_sha,
         "event": ALLOWED_EVENT,
         "body": truncate_body(body),
-        "comments": [review_comment(f) for f in findings],
+        "comments": [review_comment(f, read_file) for f in findings],
     }
 
 

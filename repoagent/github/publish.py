@@ -14,10 +14,11 @@ from repoagent.github.client import GitHubClient
 from repoagent.github.diff import CommentableLines
 from repoagent.github.environment import ActionsEnvironment
 from repoagent.github.payload import Placement, build_review, place_findings, review_problems
+from repoagent.github.suggestions import FileReader
 from repoagent.github.summary import (
     SUMMARY_MARKER,
     ReviewState,
-    fingerprints_in,
+    fingerprint_in,
     next_state,
     parse_state,
     summary_body,
@@ -79,6 +80,82 @@ def _with_fingerprints(findings: list[Finding]) -> list[Finding]:
     return [f if f.fingerprint else f.with_fingerprint() for f in findings]
 
 
+def _read_previous(
+    client: GitHubClient, number: int, logins: tuple[str, ...], result: PublishResult
+) -> tuple[dict[str, Any] | None, ReviewState, set[str]]:
+    """Our summary comment, its state, and the fingerprints already posted inline."""
+    summary_comment: dict[str, Any] | None = None
+    posted: set[str] = set()
+    try:
+        summary_comment = find_summary_comment(client.list_issue_comments(number), logins)
+        for c in client.list_review_comments(number):
+            fp = fingerprint_in(str(c.get("body", ""))) if _trusted(c, logins) else None
+            if fp:
+                posted.add(fp)
+    except GitHubError as exc:
+        result.notes.append(f"Earlier comments could not be read ({exc}); duplicates are possible.")
+    previous = (
+        parse_state(str(summary_comment.get("body", ""))) if summary_comment else ReviewState()
+    )
+    posted |= {fp for fp, r in {**previous.resolved, **previous.open}.items() if r.get("inline")}
+    return summary_comment, previous, posted
+
+
+def _post_review(
+    client: GitHubClient,
+    env: ActionsEnvironment,
+    lines: CommentableLines,
+    findings: list[Finding],
+    read_file: FileReader | None,
+    result: PublishResult,
+    log: Callable[[str], None],
+) -> None:
+    """Send the one review with every new inline comment, after validating it locally."""
+    pr = env.pull_request
+    body = (
+        f"repoagent: {len(findings)} new finding(s) on the changed lines; see the summary comment."
+    )
+    payload = build_review(findings, pr.head_sha, body, read_file=read_file)
+    problems = review_problems(payload, lines)
+    if problems:  # cannot happen for placements from the same diff; never send a doomed review
+        result.notes.append("Inline comments were not posted: " + "; ".join(problems[:3]))
+        return
+    try:
+        review = client.create_review(pr.number, payload)
+    except GitHubWriteDenied as exc:
+        result.fallback = f"the token cannot write to the pull request ({exc})"
+        return
+    except GitHubError as exc:
+        result.notes.append(f"The review could not be posted: {exc}")
+        return
+    result.review_id = review.get("id")
+    result.inline = findings
+    log(f"posted a review with {len(findings)} inline comment(s)")
+
+
+def _post_summary(
+    client: GitHubClient,
+    number: int,
+    existing: dict[str, Any] | None,
+    result: PublishResult,
+    log: Callable[[str], None],
+) -> None:
+    """Update our summary comment in place, or create it."""
+    try:
+        if existing is not None:
+            client.update_issue_comment(int(existing["id"]), result.summary)
+            result.summary_comment_id = int(existing["id"])
+            log("updated the summary comment")
+        else:
+            created = client.create_issue_comment(number, result.summary)
+            result.summary_comment_id = created.get("id")
+            log("created the summary comment")
+    except GitHubWriteDenied as exc:
+        result.fallback = f"the token cannot write to the pull request ({exc})"
+    except GitHubError as exc:
+        result.fallback = f"the summary comment could not be written ({exc})"
+
+
 def publish_review(
     report: Report,
     env: ActionsEnvironment,
@@ -86,78 +163,34 @@ def publish_review(
     client: GitHubClient,
     *,
     trusted_logins: Iterable[str] = DEFAULT_TRUSTED_LOGINS,
+    read_file: FileReader | None = None,
     log: Callable[[str], None] = lambda _msg: None,
 ) -> PublishResult:
     """Post new in-diff findings as one review, update the summary comment, write the job summary."""
-    pr, logins = env.pull_request, tuple(trusted_logins)
+    pr = env.pull_request
     result = PublishResult()
-    summary_comment: dict[str, Any] | None = None
-    posted: set[str] = set()
-    try:
-        summary_comment = find_summary_comment(client.list_issue_comments(pr.number), logins)
-        for c in client.list_review_comments(pr.number):
-            if _trusted(c, logins):
-                posted |= fingerprints_in(str(c.get("body", "")))
-    except GitHubError as exc:
-        result.notes.append(f"Earlier comments could not be read ({exc}); duplicates are possible.")
-    previous = (
-        parse_state(str(summary_comment.get("body", ""))) if summary_comment else ReviewState()
-    )
-    posted |= {fp for fp, r in {**previous.resolved, **previous.open}.items() if r.get("inline")}
-
+    existing, previous, posted = _read_previous(client, pr.number, tuple(trusted_logins), result)
     report = report.model_copy(update={"findings": _with_fingerprints(report.findings)})
     result.placements = place_findings(report.findings, lines)
     new_inline = [
         p.finding for p in result.placements if p.inline and p.finding.fingerprint not in posted
     ]
-
     if new_inline:
-        payload = build_review(
-            new_inline,
-            pr.head_sha,
-            f"repoagent: {len(new_inline)} new finding(s) on the changed lines; see the summary comment.",
-        )
-        problems = review_problems(payload, lines)
-        if problems:  # cannot happen for placements from the same diff; never send a doomed review
-            result.notes.append("Inline comments were not posted: " + "; ".join(problems[:3]))
-            new_inline = []
-        else:
-            try:
-                review = client.create_review(pr.number, payload)
-                result.review_id = review.get("id")
-                result.inline = new_inline
-                log(f"posted a review with {len(new_inline)} inline comment(s)")
-            except GitHubWriteDenied as exc:
-                result.fallback = f"the token cannot write to the pull request ({exc})"
-            except GitHubError as exc:
-                result.notes.append(f"The review could not be posted: {exc}")
-    inline_now = {f.fingerprint for f in result.inline}
-    state = next_state(previous, result.placements, inline_now, pr.head_sha)
-    result.resolved = sorted(fp for fp in state.resolved if fp in previous.open)
-    result.summary = summary_body(
-        report, result.placements, previous, state, pr.head_sha, result.notes
+        _post_review(client, env, lines, new_inline, read_file, result, log)
+    state = next_state(
+        previous, result.placements, {f.fingerprint for f in result.inline}, pr.head_sha
     )
-
+    result.resolved = sorted(fp for fp in state.resolved if fp in previous.open)
+    result.summary = summary_body(report, result.placements, previous, state, lines, result.notes)
     if result.fallback is None:
-        try:
-            if summary_comment is not None:
-                client.update_issue_comment(int(summary_comment["id"]), result.summary)
-                result.summary_comment_id = int(summary_comment["id"])
-                log("updated the summary comment")
-            else:
-                created = client.create_issue_comment(pr.number, result.summary)
-                result.summary_comment_id = created.get("id")
-                log("created the summary comment")
-        except GitHubWriteDenied as exc:
-            result.fallback = f"the token cannot write to the pull request ({exc})"
-
-    if result.fallback is not None:
-        log(f"read-only token: writing the review to the job summary instead ({result.fallback})")
-        note = (
-            "> repoagent could not comment on this pull request (read-only token, e.g. a pull request "
-            "from a fork). The full review is below and in the SARIF file.\n\n"
-        )
-        write_job_summary(env, note + render_markdown(report))
-    else:
+        _post_summary(client, pr.number, existing, result, log)
+    if result.fallback is None:
         write_job_summary(env, result.summary)
+        return result
+    log(f"writing the review to the job summary instead: {result.fallback}")
+    note = (
+        f"> repoagent could not comment on this pull request: {result.fallback}. A pull request from a "
+        "fork gets a read-only token. The full review is below and in the SARIF file.\n\n"
+    )
+    write_job_summary(env, note + render_markdown(report))
     return result

@@ -53,8 +53,8 @@ class PullRequestReview:
     exit_code: int = 0
 
 
-def base_config_source(repo: git.Repo, sha: str) -> ConfigSource:
-    """A config source reading project files as they are at commit ``sha`` (not the work tree)."""
+def commit_file_reader(repo: git.Repo, sha: str) -> Callable[[str], str | None]:
+    """Read files as they are at commit ``sha`` (never the work tree); None when absent."""
     tree = repo.commit(sha).tree
 
     def read(filename: str) -> str | None:
@@ -67,6 +67,11 @@ def base_config_source(repo: git.Repo, sha: str) -> ConfigSource:
         return bytes(blob.data_stream.read()).decode("utf-8", "replace")
 
     return read
+
+
+def base_config_source(repo: git.Repo, sha: str) -> ConfigSource:
+    """A config source reading project files as they are at the base commit ``sha``."""
+    return commit_file_reader(repo, sha)
 
 
 def load_base_settings(repo: git.Repo, base_sha: str, overrides: Mapping[str, Any]) -> Any:
@@ -148,7 +153,15 @@ def review_pull_request(
         sarif_file.write_text(render_report(report, "sarif"), encoding="utf-8")
         log(f"SARIF written to {sarif_file}")
     client = client or GitHubClient(env.api_url, env.repository, env.token)
-    published = publish_review(report, env, lines, client, trusted_logins=trusted_logins, log=log)
+    published = publish_review(
+        report,
+        env,
+        lines,
+        client,
+        trusted_logins=trusted_logins,
+        read_file=commit_file_reader(repo, pr.head_sha),
+        log=log,
+    )
     exit_code = 1 if fails(report, fail_on) else 0
     if report.stopped_by == "provider-error":
         exit_code = 3

@@ -14,9 +14,11 @@ from typing import Any
 
 from repoagent.findings.model import Finding, Report
 from repoagent.github.client import MAX_BODY_CHARS
+from repoagent.github.diff import CommentableLines
 from repoagent.github.payload import Placement, truncate_body
 from repoagent.report.markdown import (
     coverage_markdown,
+    finding_markdown,
     md_code,
     md_inline,
     unlocated_markdown,
@@ -25,6 +27,8 @@ from repoagent.report.markdown import (
 from repoagent.report.summary import line_range, not_covered, sorted_findings, verdict
 
 SUMMARY_MARKER = "<!-- repoagent:summary -->"
+MAX_RESOLVED = 100
+MAX_STATE_CHARS = 30_000
 _STATE = re.compile(r"<!-- repoagent:state (\{.*?\}) -->", re.DOTALL)
 _FINGERPRINT = re.compile(r"<!-- repoagent:finding ([0-9a-f]{6,64}) -->")
 
@@ -38,27 +42,31 @@ class ReviewState:
 
     def to_marker(self) -> str:
         """The hidden state block (JSON inside an HTML comment; ``--`` cannot occur in it)."""
-        data = json.dumps(
-            {"version": 1, "open": self.open, "resolved": self.resolved}, sort_keys=True
-        )
+        recent = sorted(self.resolved.items(), key=lambda kv: str(kv[1].get("resolved_at", "")))
+        state = {"version": 1, "open": self.open, "resolved": dict(recent[-MAX_RESOLVED:])}
+        data = json.dumps(state, sort_keys=True)
+        if len(data) > MAX_STATE_CHARS:  # many findings: keep identities, drop descriptions
+            slim = {fp: {"inline": bool(r.get("inline"))} for fp, r in self.open.items()}
+            data = json.dumps({"version": 1, "open": slim, "resolved": {}}, sort_keys=True)
         return f"<!-- repoagent:state {data.replace('--', '- -')} -->"
 
 
 def parse_state(body: str) -> ReviewState:
     """Read the hidden state from a summary comment body (empty state when absent or broken)."""
-    match = _STATE.search(body or "")
-    if not match:
+    matches = _STATE.findall(body or "")
+    if not matches:
         return ReviewState()
     try:
-        data = json.loads(match[1])
+        data = json.loads(matches[-1])  # ours is always the last block
         return ReviewState(open=dict(data.get("open", {})), resolved=dict(data.get("resolved", {})))
     except (ValueError, AttributeError, TypeError):
         return ReviewState()
 
 
-def fingerprints_in(body: str) -> set[str]:
-    """Fingerprints carried by our inline comment markers in ``body``."""
-    return set(_FINGERPRINT.findall(body or ""))
+def fingerprint_in(body: str) -> str | None:
+    """Fingerprint carried by our inline comment's marker (always the body's last marker)."""
+    found = _FINGERPRINT.findall(body or "")
+    return found[-1] if found else None
 
 
 def _record(finding: Finding, inline: bool, head: str) -> dict[str, Any]:
@@ -97,49 +105,53 @@ def _finding_line(p: Placement, new: bool) -> str:
     return f"- {mark}**{f.severity}** {md_inline(f.title)} at {md_code(line_range(f))}{reason}"
 
 
+def _section(title: str, items: list[Placement], known: set[str], details: bool) -> str:
+    lines = [_finding_line(p, p.finding.fingerprint not in known) for p in items]
+    text = f"### {title} ({len(items)})\n" + "\n".join(lines)
+    if details:  # not commented inline: the explanation and fix live here
+        bodies = "\n\n".join(finding_markdown(p.finding, "####") for p in items)
+        text += f"\n\n<details><summary>Details</summary>\n\n{bodies}\n\n</details>"
+    return text
+
+
+def _resolved_section(state: ReviewState, newly: set[str]) -> str:
+    lines = [
+        f"- ✅ ~~{md_inline(str(r.get('title', fp)))}~~ at {md_code(str(r.get('where', '?')))}"
+        f" — resolved at {md_code(str(r.get('resolved_at', ''))[:12])}"
+        for fp, r in sorted(state.resolved.items(), key=lambda kv: (kv[0] not in newly, kv[0]))
+    ]
+    return f"### Resolved ({len(state.resolved)})\n" + "\n".join(lines)
+
+
 def summary_body(
     report: Report,
     placements: list[Placement],
     previous: ReviewState,
     state: ReviewState,
-    head: str,
+    lines: CommentableLines,
     notes: list[str] | None = None,
 ) -> str:
     """The summary comment's Markdown (marker and hidden state included, under the size limit)."""
+    known = set(previous.open) | set(previous.resolved)
+    ordered = sorted_findings([p.finding for p in placements])
+    rank = {id(f): i for i, f in enumerate(ordered)}
+    placements = sorted(placements, key=lambda p: rank[id(p.finding)])
     inline = [p for p in placements if p.inline]
     outside = [p for p in placements if not p.inline]
-    known = set(previous.open) | set(previous.resolved)
-    order = {
-        f.fingerprint: i for i, f in enumerate(sorted_findings([p.finding for p in placements]))
-    }
-    parts = [f"## repoagent review\n\nReviewed {md_code(head[:12])}: **{verdict(report)}**"]
+    parts = [
+        f"## repoagent review\n\nReviewed {md_code(lines.head[:12])}: {len(lines.files)} changed "
+        f"file(s) since the merge base {md_code(lines.base[:12])}. **{verdict(report)}**"
+    ]
     gaps = not_covered(report)
     if gaps:
         parts.append("**Not covered:**\n" + "\n".join(f"- {md_inline(g)}" for g in gaps))
-    for note in [*(notes or []), *report.notes]:
-        parts.append(f"> {md_inline(note)}")
+    parts.extend(f"> {md_inline(note)}" for note in [*(notes or []), *report.notes])
     if inline:
-        lines = [
-            _finding_line(p, p.finding.fingerprint not in known)
-            for p in sorted(inline, key=lambda p: order[p.finding.fingerprint])
-        ]
-        parts.append(f"### On the changed lines ({len(inline)})\n" + "\n".join(lines))
+        parts.append(_section("On the changed lines", inline, known, details=False))
     if outside:
-        lines = [
-            _finding_line(p, p.finding.fingerprint not in known)
-            for p in sorted(outside, key=lambda p: order[p.finding.fingerprint])
-        ]
-        parts.append(f"### Outside the diff ({len(outside)})\n" + "\n".join(lines))
-    newly_resolved = {fp: r for fp, r in state.resolved.items() if fp in previous.open}
+        parts.append(_section("Outside the diff", outside, known, details=True))
     if state.resolved:
-        lines = [
-            f"- ✅ ~~{md_inline(str(r.get('title', '')))}~~ at {md_code(str(r.get('where', '')))}"
-            f" — resolved at {md_code(str(r.get('resolved_at', ''))[:12])}"
-            for fp, r in sorted(
-                state.resolved.items(), key=lambda kv: (kv[0] not in newly_resolved, kv[0])
-            )
-        ]
-        parts.append(f"### Resolved ({len(state.resolved)})\n" + "\n".join(lines))
+        parts.append(_resolved_section(state, set(state.resolved) & set(previous.open)))
     if report.unlocated:
         parts.append(
             f"### Could not be located ({len(report.unlocated)})\n{unlocated_markdown(report)}"
@@ -153,11 +165,5 @@ def summary_body(
     )
     tail = "\n\n" + SUMMARY_MARKER + "\n" + state.to_marker()
     body = "\n\n".join(parts)
-    return (
-        truncate_body(
-            body,
-            MAX_BODY_CHARS - len(tail),
-            "the full report is in the job summary and the SARIF file",
-        )
-        + tail
-    )
+    note = "the full report is in the job summary and the SARIF file"
+    return truncate_body(body, MAX_BODY_CHARS - len(tail), note) + tail

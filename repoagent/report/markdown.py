@@ -1,8 +1,9 @@
 """Markdown view of a Report (for files, job summaries and the GitHub summary comment).
 
-Text from a model is untrusted: it is HTML-escaped (GitHub renders a subset of HTML, and a hidden
-``<!-- -->`` could forge our markers), ``@`` is escaped so nobody gets pinged, and code is put in
-fences longer than any backtick run inside it.
+Text from a model is untrusted: outside code spans it is HTML-escaped (GitHub renders a subset of
+HTML, and a hidden ``<!-- -->`` could forge our markers), ``@`` is escaped so nobody gets pinged,
+``[`` so no link or image (a tracking URL) is rendered; code spans stay as written (GitHub shows
+them literally), and code blocks get fences longer than any backtick run inside them.
 """
 
 from __future__ import annotations
@@ -19,12 +20,26 @@ from repoagent.report.summary import (
     verdict,
 )
 
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;", "|": "&#124;"}
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;", "|": "&#124;", "[": "&#91;"}
+# A one-line code span: a backtick run not preceded by a backslash, closed by a run of the same
+# length on the same line (a span across lines could be broken by a block start, exposing HTML).
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)([^\n]+?)(?<!`)\1(?!`)")
+
+
+def _escape(text: str) -> str:
+    return "".join(_ESCAPES.get(ch, ch) for ch in text)
 
 
 def md_text(text: str) -> str:
-    """Escape untrusted text for Markdown prose (HTML, mentions, table pipes)."""
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+    """Escape untrusted text for Markdown prose (HTML, mentions, links), code spans kept."""
+    out, pos = [], 0
+    for match in _CODE_SPAN.finditer(text):
+        out.append(_escape(text[pos : match.start()]))
+        # A marker-like comment stays escaped even in code, so it can never forge our state.
+        out.append(_escape(match[0]) if "<!--" in match[0] else match[0])
+        pos = match.end()
+    out.append(_escape(text[pos:]))
+    return "".join(out)
 
 
 def md_inline(text: str) -> str:

@@ -53,6 +53,7 @@ class _Fault:
     headers: dict[str, str]
     message: str
     method: str | None
+    path: str | None
     times: int
 
 
@@ -125,14 +126,12 @@ class GitHubServer:
         *,
         message: str = "",
         method: str | None = None,
+        path: str | None = None,
         times: int = 1,
     ) -> None:
-        """Answer the next ``times`` requests (of ``method``, if given) with ``status``."""
-        self._faults.append(
-            _Fault(
-                status, dict(headers or {}), message or f"stand-in fault {status}", method, times
-            )
-        )
+        """Answer the next ``times`` requests (of ``method``, to a path containing ``path``)."""
+        text = message or f"stand-in fault {status}"
+        self._faults.append(_Fault(status, dict(headers or {}), text, method, path, times))
 
     # -- inspection --------------------------------------------------------------------------
     @property
@@ -173,10 +172,10 @@ class GitHubServer:
             return self._ids
 
     # -- request handling --------------------------------------------------------------------
-    def _take_fault(self, method: str) -> _Fault | None:
+    def _take_fault(self, method: str, path: str) -> _Fault | None:
         with self._lock:
             for fault in self._faults:
-                if fault.method in (None, method):
+                if fault.method in (None, method) and (fault.path is None or fault.path in path):
                     fault.times -= 1
                     if fault.times <= 0:
                         self._faults.remove(fault)
@@ -187,7 +186,7 @@ class GitHubServer:
         self, method: str, path: str, query: dict[str, str], body: Any
     ) -> tuple[int, Any, dict[str, str]]:
         """Answer one request: (status, JSON body, extra headers)."""
-        fault = self._take_fault(method)
+        fault = self._take_fault(method, path)
         if fault is not None:
             return fault.status, {"message": fault.message}, fault.headers
         prefix = f"/repos/{self.repository}/"

@@ -75,6 +75,7 @@ def bug_finding() -> Finding:
         explanation="items has one element; items[1] raises IndexError.",
         start_line=14,
         end_line=15,
+        end_column=len("    return items[1]") + 1,
         fix=Fix(replacement="    items = [x]\n    return items[0]", status="verified"),
     ).with_fingerprint()
 
@@ -89,6 +90,7 @@ def leak_finding() -> Finding:
         title="File never closed",
         start_line=5,
         end_line=5,
+        end_column=len("    return open(os.path.join('/data', name)).read()") + 1,
         fix=Fix(replacement="x", status="rejected", reason="tests fail"),
     ).with_fingerprint()
 
@@ -103,6 +105,7 @@ def outside_finding() -> Finding:
         title="Unclear name",
         start_line=41,
         end_line=41,
+        end_column=12,
     ).with_fingerprint()
 
 

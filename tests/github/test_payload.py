@@ -70,13 +70,10 @@ def test_suggestions_only_for_proven_fixes() -> None:
         ("rejected", False),
         ("unchecked", False),
     ]:
-        body = comment_body(
-            base.model_copy(
-                update={
-                    "fix": Fix(replacement="    return items[0]", status=status, diff="-a\n+b\n")
-                }
-            )
+        fixed = base.model_copy(
+            update={"fix": Fix(replacement="    return items[0]", status=status, diff="-a\n+b\n")}
         )
+        body = comment_body(fixed, "    items = [x]\n    return items[0]")
         assert ("```suggestion" in body) is suggestion, status
     assert "```suggestion" not in comment_body(base.model_copy(update={"fix": None}))
     assert f"<!-- repoagent:finding {base.fingerprint} -->" in comment_body(base)

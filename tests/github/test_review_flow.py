@@ -11,7 +11,7 @@ import pytest
 
 from repoagent.cli.main import main
 from repoagent.findings.model import Finding, Report
-from repoagent.github import actions_environment, review_pull_request
+from repoagent.github import GitHubClient, actions_environment, review_pull_request
 from repoagent.github.pull_request import ReviewRequest
 from repoagent.report import render_report
 from repoagent.testing import GitHubServer
@@ -299,3 +299,48 @@ def test_fail_on_and_bad_environment(
     monkeypatch.delenv("GITHUB_EVENT_PATH")
     assert run_cli(monkeypatch, {}, "--report", path) == 2
     assert "repoagent: error: GITHUB_EVENT_PATH is not set" in capsys.readouterr().err
+
+
+def test_failed_summary_write_falls_back_without_failing_the_job(
+    pr_repo: PullRequestRepo, tmp_path: Path
+) -> None:
+    slept: list[float] = []
+    with GitHubServer() as gh:
+        gh.add_pull_request(7, pr_repo.base, pr_repo.head)
+        env = actions_environment(actions_env(tmp_path, pr_repo, gh.api_url))
+        client = GitHubClient(gh.api_url, "octo/demo", TOKEN, sleep=slept.append)
+        gh.fail_next(502, method="POST", path="/reviews")  # retried once, then lands
+        gh.fail_next(503, method="POST", path="/issues/7/comments", times=3)  # beyond the retries
+        report = make_report(pr_repo, [bug_finding(), outside_finding()])
+        outcome = review_pull_request(env, report=report, client=client)
+        assert outcome.exit_code == 0 and slept == [1.0, 1.0, 2.0]
+        assert len(gh.pulls[7].reviews) == 1 and gh.pulls[7].issue_comments == []
+    assert env.step_summary is not None
+    summary = env.step_summary.read_text()
+    assert "summary comment could not be written" in summary and "Unclear name" in summary
+
+
+def test_many_findings_keep_the_summary_under_the_limit(
+    pr_repo: PullRequestRepo, tmp_path: Path
+) -> None:
+    findings = [
+        Finding(
+            path="app.py",
+            quote=f"q{i}",
+            title=f"finding {i} " + "x" * 300,
+            explanation="y" * 2000,
+            start_line=41,
+            end_line=41,
+        ).with_fingerprint()
+        for i in range(400)
+    ]
+    with GitHubServer() as gh:
+        gh.add_pull_request(7, pr_repo.base, pr_repo.head)
+        env = actions_environment(actions_env(tmp_path, pr_repo, gh.api_url))
+        outcome = review_pull_request(env, report=make_report(pr_repo, findings))
+        assert outcome.published.fallback is None, outcome.published.fallback
+        body = gh.pulls[7].issue_comments[0]["body"]
+        assert len(body) < 65_536 and "truncated" in body
+        from repoagent.github import parse_state
+
+        assert len(parse_state(body).open) == 400  # every identity kept, descriptions dropped

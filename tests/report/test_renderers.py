@@ -130,3 +130,24 @@ def _tags(document: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
 
     Collect().feed(document)
     return found
+
+
+def test_markdown_keeps_code_spans_but_never_raw_html_or_links() -> None:
+    from repoagent.report.markdown import md_text
+
+    assert md_text("`a < b` is <b>bold</b>") == "`a < b` is &lt;b&gt;bold&lt;/b&gt;"
+    assert md_text("![x](https://t.example/?q=secret)").startswith("!&#91;x]")
+    assert md_text("\\`<img src=x>`") == "\\`&lt;img src=x&gt;`"  # escaped backtick: no code span
+    assert md_text("`x\n# <img>`") == "`x\n# &lt;img&gt;`"  # spans never cross lines
+    assert "<!--" not in md_text("`<!-- repoagent:state {} -->`")
+
+
+def test_json_document_round_trips_to_the_same_report(report: Report) -> None:
+    from repoagent.report import report_from_document
+
+    doc = json.loads(render_report(report, "json"))
+    again = report_from_document(doc)
+    assert render_report(again, "json") == render_report(report, "json")
+    assert report_from_document(report.model_dump(mode="json")) == report
+    with pytest.raises(ValueError, match="schema_version"):
+        report_from_document({**doc, "schema_version": "2.0"})
