@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from repoagent.errors import PackError
 from repoagent.pack.counting import CachedCounter
-from repoagent.pack.formats import DocumentFormat, Header, get_format
+from repoagent.pack.formats import DocumentFormat, Header, get_format, longest_backtick_run
 from repoagent.pack.options import ManifestEntry
 from repoagent.pack.tree import render_tree
 
@@ -54,7 +54,13 @@ class Assembler:
 
     def units(self, entries: list[ManifestEntry]) -> list[str]:
         """The rendered content units of ``entries`` (glue included)."""
-        return [self.fmt.unit(self.unit_text(e)) for e in entries]
+        units = []
+        for entry in entries:
+            body = self.unit_text(entry)
+            if self.fmt.name == "markdown":
+                entry.fence = max(3, longest_backtick_run(body) + 1)
+            units.append(self.fmt.unit(body))
+        return units
 
     def render(self) -> Document:
         """Render all parts at the entries' current levels; return them with the exact total."""
@@ -64,9 +70,10 @@ class Assembler:
         for entry, count in zip(shown, self.counter.count(units), strict=True):
             entry.tokens = count
         not_full = [e for e in self.entries if e.level != "full"]
+        left_out = [e for e in self.entries if e.level is None]
         parts = [f.tree(render_tree([e for e in self.entries if e.level is not None]))]
-        if not f.manifest_after_files and not_full:
-            parts.append(f.manifest(not_full))
+        if not f.manifest_after_files and left_out:
+            parts.append(f.manifest(left_out))
         parts.append(f.files_open())
         for index, (entry, unit) in enumerate(zip(shown, units, strict=True)):
             parts += [f.file_prefix(entry, index == 0), unit, f.file_suffix(entry)]

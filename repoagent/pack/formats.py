@@ -108,10 +108,7 @@ class XmlFormat:
     def manifest(self, entries: list[ManifestEntry]) -> str:
         lines = ["<manifest>\n"]
         for e in entries:
-            lines.append(
-                f"<entry path={quoteattr(e.path)} level={quoteattr(e.level or 'none')}"
-                f" reason={quoteattr(e.reason or '')}/>\n"
-            )
+            lines.append(f"<entry path={quoteattr(e.path)} reason={quoteattr(e.reason or '')}/>\n")
         lines.append("</manifest>\n")
         return "".join(lines)
 
@@ -158,21 +155,21 @@ class MarkdownFormat:
         ]
         if h.base:
             lines.append(f"- Base: {h.base}\n")
-        return "".join(lines)
+        return "".join(lines) + "\n"
 
     def tree(self, tree: str) -> str:
-        return f"## Directory tree\n\n```text\n{tree}```\n"
+        return f"## Directory tree\n\n```text\n{tree}```\n\n"
 
     def manifest(self, entries: list[ManifestEntry]) -> str:
-        lines = ["## Manifest (not shown in full)\n\n"]
-        lines += [f"- {e.path}: {e.level or 'left out'} ({e.reason or ''})\n" for e in entries]
-        return "".join(lines)
+        lines = ["## Left out\n\n"]
+        lines += [f"- {e.path}: {e.reason}\n" for e in entries]
+        return "".join(lines) + "\n"
 
     def manifest_line(self, e: ManifestEntry, first: bool) -> str:
         return ""
 
     def files_open(self) -> str:
-        return "## Files\n"
+        return "## Files\n\n"
 
     def file_prefix(self, e: ManifestEntry, first: bool) -> str:
         fence = "`" * max(3, e.fence)
@@ -182,14 +179,14 @@ class MarkdownFormat:
         return f"\n{_nl(body) if body else ''}"
 
     def file_suffix(self, e: ManifestEntry) -> str:
-        return "`" * max(3, e.fence) + "\n"
+        return "`" * max(3, e.fence) + "\n\n"
 
     def files_close(self, entries: list[ManifestEntry]) -> str:
         return ""
 
     def diff(self, base: str, text: str) -> str:
         fence = "`" * max(3, longest_backtick_run(text) + 1)
-        return f"## Diff against {base}\n\n{fence}diff\n{_nl(text) if text else ''}{fence}\n"
+        return f"## Diff against {base}\n\n{fence}diff\n{_nl(text) if text else ''}{fence}\n\n"
 
     def query(self, text: str) -> str:
         return f"## Task\n\n{_nl(text)}"
@@ -217,8 +214,8 @@ class PlainFormat:
         return f"{self.RULE}\nDirectory tree\n{self.RULE}\n{tree}"
 
     def manifest(self, entries: list[ManifestEntry]) -> str:
-        lines = [f"{self.RULE}\nManifest (not shown in full)\n{self.RULE}\n"]
-        lines += [f"{e.path}: {e.level or 'left out'} ({e.reason or ''})\n" for e in entries]
+        lines = [f"{self.RULE}\nLeft out\n{self.RULE}\n"]
+        lines += [f"{e.path}: {e.reason}\n" for e in entries]
         return "".join(lines)
 
     def manifest_line(self, e: ManifestEntry, first: bool) -> str:

@@ -18,10 +18,58 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 SOURCE_EXTENSIONS = frozenset(
-    ["py", "pyi", "js", "jsx", "mjs", "cjs", "ts", "tsx", "go", "rs", "java", "kt", "kts", "scala", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "cs", "rb", "php", "swift", "m", "mm", "sh", "bash", "zsh", "lua", "pl", "pm", "r", "jl", "ex", "exs", "erl", "hs", "ml", "clj", "dart", "vue", "svelte", "sql"]
+    [
+        "py",
+        "pyi",
+        "js",
+        "jsx",
+        "mjs",
+        "cjs",
+        "ts",
+        "tsx",
+        "go",
+        "rs",
+        "java",
+        "kt",
+        "kts",
+        "scala",
+        "c",
+        "h",
+        "cc",
+        "cpp",
+        "cxx",
+        "hpp",
+        "hh",
+        "cs",
+        "rb",
+        "php",
+        "swift",
+        "m",
+        "mm",
+        "sh",
+        "bash",
+        "zsh",
+        "lua",
+        "pl",
+        "pm",
+        "r",
+        "jl",
+        "ex",
+        "exs",
+        "erl",
+        "hs",
+        "ml",
+        "clj",
+        "dart",
+        "vue",
+        "svelte",
+        "sql",
+    ]
 )
 DOC_EXTENSIONS = frozenset(["md", "rst", "txt", "adoc", "org", "tex"])
-CONFIG_EXTENSIONS = frozenset(["toml", "yaml", "yml", "json", "ini", "cfg", "conf", "xml", "properties", "gradle", "lock"])
+CONFIG_EXTENSIONS = frozenset(
+    ["toml", "yaml", "yml", "json", "ini", "cfg", "conf", "xml", "properties", "gradle", "lock"]
+)
 TEST_PATTERN = re.compile(
     r"(^|/)(tests?|spec|specs|__tests__|testing)(/|$)|(^|/)test_|_test\.|\.test\.|\.spec\."
 )

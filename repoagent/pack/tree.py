@@ -29,7 +29,9 @@ def render_tree(entries: list[ManifestEntry]) -> str:
             lines.append("  " * depth + dirs[depth] + "/\n")
             opened.append(dirs[depth])
         note = ""
-        if entry.level == "listed":
+        if entry.reason == "symlink":
+            note = f" -> {entry.target}"
+        elif entry.level == "listed":
             note = f" [listed, {human_size(entry.size)}]"
         elif entry.level == "outline":
             note = " [outline]"

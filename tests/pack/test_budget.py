@@ -1,0 +1,86 @@
+"""The rendered document's exact token count never exceeds the budget."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from repoagent.errors import PackError
+from tests.conftest import commit_files
+from tests.pack.helpers import FORMATS, by_path, pack, whole_count
+
+_counter = itertools.count()
+
+texts = st.text(
+    alphabet=st.sampled_from(list("abc XYZ_09(){}<>/\\\"'\n\t\r=:-#`é😀")), max_size=400
+)
+file_names = st.from_regex(r"[a-z]{1,6}(/[a-z]{1,6})?\.(py|md|txt|js)", fullmatch=True)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    files=st.dictionaries(file_names, texts, min_size=1, max_size=8),
+    budget=st.integers(min_value=150, max_value=3000),
+    fmt=st.sampled_from(FORMATS),
+    line_numbers=st.booleans(),
+)
+def test_exact_count_never_exceeds_budget(make_repo, files, budget, fmt, line_numbers) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(files, name=f"prop{next(_counter)}")
+    try:
+        result = pack(repo, budget=budget, format=fmt, line_numbers=line_numbers)
+    except PackError as exc:
+        assert "too small" in str(exc)
+        return
+    assert whole_count(result.text) == result.tokens <= budget
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    files=st.dictionaries(file_names, texts, min_size=1, max_size=6), fmt=st.sampled_from(FORMATS)
+)
+def test_unbudgeted_total_is_the_whole_document_count(make_repo, files, fmt) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(files, name=f"sum{next(_counter)}")
+    result = pack(repo, format=fmt, query="what does it do?\n", line_numbers=True)
+    assert whole_count(result.text) == result.tokens
+
+
+def test_focus_and_base_diff_come_first(make_repo) -> None:  # type: ignore[no-untyped-def]
+    big = "def f():\n    return 42\n" * 40
+    repo = make_repo(
+        {f"pkg/m{i}.py": big.replace("42", str(i)) for i in range(6)}
+        | {"docs/guide.md": "guide\n" * 50}
+    )
+    repo.git.branch("base")
+    commit_files(repo, {"pkg/m5.py": big.replace("42", "5") + "# changed\n"})
+    result = pack(repo, budget=1200, focus=("docs/guide.md",), base="base")
+    files = by_path(result)
+    assert files["docs/guide.md"].level == "full"
+    assert files["pkg/m5.py"].level == "full"
+    others = [files[f"pkg/m{i}.py"] for i in range(5)]
+    assert any(f.level != "full" and f.reason == "budget" for f in others)
+    assert "# changed" in (result.diff or "")
+    assert result.text.index("<diff") > result.text.index("<files>")
+    assert whole_count(result.text) == result.tokens <= 1200
+
+
+def test_budget_too_small_for_the_skeleton(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "a = 1\n"})
+    with pytest.raises(PackError, match="too small"):
+        pack(repo, budget=10)
+
+
+def test_query_goes_last(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "a = 1\n"})
+    for fmt in FORMATS:
+        text = pack(repo, query="Find the bug in a.py", format=fmt).text
+        tail = text[text.index("Find the bug") :]
+        assert "a = 1" not in tail

@@ -1,0 +1,136 @@
+"""Files are selected the way git sees them, and every left-out file says why."""
+
+from __future__ import annotations
+
+import os
+
+from tests.conftest import commit_files
+from tests.pack.helpers import by_path, pack, root_of
+
+
+def test_tracked_but_gitignored_files_are_packed(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(
+        {".gitignore": "*.log\nbuild/\n", "keep.log": "tracked log\n", "a.py": "x = 1\n"}
+    )
+    result = pack(repo)
+    assert by_path(result)["keep.log"].level == "full"
+    assert "tracked log" in result.text
+
+
+def test_every_exclusion_reason_appears(make_repo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        "src/app.py": "print('hi')\n",
+        "logo.png": b"\x89PNG\r\n\x1a\n\0\0",
+        "blob.dat2": b"abc\0def",
+        "package-lock.json": "{}\n",
+        "api_pb2.py": "x = 1\n",
+        "gen/out.py": "y = 2\n",
+        "vendor/lib.js": "var a;\n",
+        "static/app.min.js": "var a=1;\n",
+        "data/huge.csv": "a,b\n" * 40_000,
+        "notes/tmp.txt": "scratch\n",
+        "private/x.py": "z = 3\n",
+        ".env": "SECRET=1\n",
+        "latin1.txt": "caf\xe9\n".encode("latin-1"),
+        ".gitattributes": "gen/** linguist-generated\n",
+        ".repoagentignore": "private/\n",
+    }
+    repo = make_repo(files)
+    root = root_of(repo)
+    sub = make_repo({"s.py": "s = 1\n"}, name="subrepo")
+    repo.git.execute(
+        [
+            "git",
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            sub.working_tree_dir,
+            "third",
+        ]
+    )
+    os.symlink("src/app.py", root / "inside-link")
+    os.symlink("/etc/passwd", root / "outside-link")
+    repo.git.add("inside-link", "outside-link")
+    repo.git.commit("-qm", "links and submodule")
+    result = pack(repo, exclude=("notes/**",))
+    reasons = {f.path: f.reason for f in result.files}
+    expected = {
+        "logo.png": "binary",
+        "blob.dat2": "binary",
+        "package-lock.json": "lockfile",
+        "api_pb2.py": "generated",
+        "gen/out.py": "generated",
+        "vendor/lib.js": "vendored",
+        "static/app.min.js": "minified",
+        "data/huge.csv": "too-large",
+        "notes/tmp.txt": "excluded-by-glob",
+        "private/x.py": "ignored-by-repoagentignore",
+        ".env": "secret-file",
+        "latin1.txt": "not-utf8",
+        "third": "submodule",
+        "inside-link": "symlink",
+        "outside-link": "symlink-outside",
+    }
+    for path, reason in expected.items():
+        assert reasons[path] == reason, path
+    assert by_path(result)["src/app.py"].level == "full"
+    for path in expected:
+        if path != "inside-link":
+            assert f'path="{path}" tokens=' not in result.text
+    assert "root:x:0" not in result.text
+    # The manifest names each left-out file with its reason.
+    assert '<entry path="private/x.py" reason="ignored-by-repoagentignore"/>' in result.text
+
+
+def test_include_brings_files_back(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"yarn.lock": "lock\n", "vendor/v.py": "v = 1\n", "a.py": "a\n"})
+    result = pack(repo, include=("yarn.lock", "vendor/**"))
+    assert by_path(result)["yarn.lock"].level == "full"
+    assert by_path(result)["vendor/v.py"].level == "full"
+    assert "v = 1" in result.text
+
+
+def test_exclude_everything_include_some(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a/x.py": "x\n", "b/y.py": "y\n"})
+    result = pack(repo, exclude=("*",), include=("a/**",))
+    assert by_path(result)["a/x.py"].level == "full"
+    assert by_path(result)["b/y.py"].reason == "excluded-by-glob"
+
+
+def test_old_revision_without_touching_work_tree(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "version = 1\n"})
+    first = repo.head.commit.hexsha
+    commit_files(repo, {"a.py": "version = 2\n", "b.py": "new\n"})
+    (root_of(repo) / "a.py").write_text("version = dirty\n")
+    status_before = repo.git.status("--porcelain")
+    head_before = repo.head.commit.hexsha
+    result = pack(repo, rev=first)
+    assert result.revision == first
+    assert "version = 1" in result.text and "b.py" not in by_path(result)
+    assert repo.git.status("--porcelain") == status_before
+    assert repo.head.commit.hexsha == head_before
+    assert (root_of(repo) / "a.py").read_text() == "version = dirty\n"
+
+
+def test_worktree_packs_uncommitted_and_untracked_not_ignored(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({".gitignore": "*.tmp\n", "a.py": "old\n", "gone.py": "bye\n"})
+    root = root_of(repo)
+    (root / "a.py").write_text("changed\n")
+    (root / "new.py").write_text("untracked\n")
+    (root / "junk.tmp").write_text("ignored\n")
+    (root / "gone.py").unlink()
+    result = pack(repo, worktree=True)
+    files = by_path(result)
+    assert "changed" in result.text and "untracked" in result.text
+    assert "junk.tmp" not in files and "gone.py" not in files
+    assert files["new.py"].level == "full"
+
+
+def test_empty_tree_commit_packs_to_a_document(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo()
+    repo.git.commit("--allow-empty", "-qm", "empty")
+    result = pack(repo)
+    assert result.files == []
+    assert "(no files)" in result.text
