@@ -61,3 +61,9 @@ def review(model_env: dict[str, str]) -> Callable[..., Report]:
 def chat_requests(server: ScriptedLLMServer, model: str) -> list[dict[str, Any]]:
     """Bodies of the chat requests the server received for ``model``, in arrival order."""
     return [r.body for r in server.chat_requests if r.model == model]
+
+
+@pytest.fixture(autouse=True)
+def fast_pytest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test runs inside scratch copies skip the dev venv's plugins (hypothesis, ...) to stay fast."""
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
