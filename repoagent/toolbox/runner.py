@@ -68,6 +68,16 @@ class SandboxToolRunner:
             for spec in load_tool_specs(SANDBOX_TOOLS, run_tests=True)
         }
 
+    def close(self) -> None:
+        """Remove the scratch checkout grep may have made (also done at exit)."""
+        self.snapshot.close()
+
+    def __enter__(self) -> SandboxToolRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     @property
     def commit(self) -> str | None:
         """The commit the tools read (for the working tree: HEAD, which git_log/git_diff use)."""

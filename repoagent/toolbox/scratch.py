@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,10 +35,23 @@ _QUIET = (
 )
 
 
+_STALE_SECONDS = 24 * 3600
+
+
 def scratch_parent() -> Path:
-    """Return the directory scratch copies are created in (under REPOAGENT_HOME)."""
+    """Return the directory scratch copies are created in (under REPOAGENT_HOME).
+
+    Copies left behind by a killed process are removed once they are a day old.
+    """
     parent = repoagent_home() / "scratch"
     parent.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in parent.glob("repoagent-*"):
+        try:
+            if now - old.stat().st_mtime > _STALE_SECONDS:
+                remove_tree(old)
+        except OSError:
+            continue
     return parent
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import subprocess
 from collections import Counter
 from functools import cache
+from pathlib import Path
 
 from repoagent.errors import ToolError
 from repoagent.toolbox.capping import clip_line
 from repoagent.toolbox.gitcmd import git_env
-from repoagent.toolbox.paths import check_glob
+from repoagent.toolbox.paths import check_glob, glob_regex
 from repoagent.toolbox.snapshot import Snapshot
 
 DEFAULT_RESULTS = 50
@@ -56,19 +57,33 @@ def grep(
     args.append("-F" if fixed_string else ("-P" if _has_pcre() else "-E"))
     if ignore_case:
         args.append("-i")
-    if snapshot.is_worktree:
-        args.append("--untracked")
     args += ["-e", pattern]
+    where_root = snapshot.root
+    prefix = ""
     if not snapshot.is_worktree:
         if snapshot.commit is None:
             return "the repository has no commits; nothing to search"
-        args.append(snapshot.commit)
-    args += ["--", *glob_pathspecs(glob)]
-    prefix = f"{snapshot.commit}:" if not snapshot.is_worktree else ""
-
-    hits, total, complete, error = _scan(snapshot, args, prefix)
+        checkout = snapshot.checkout()
+        if checkout is not None:
+            where_root = checkout  # same files as the commit, read without inflating blobs
+        else:
+            args.append(snapshot.commit)
+            prefix = f"{snapshot.commit}:"
+    hits, complete, error = _scan(where_root, [*args, "--", *glob_pathspecs(glob)], prefix)
+    if error is None and complete and snapshot.is_worktree:
+        # Untracked files: named explicitly (symlinks excluded) instead of `--untracked`,
+        # which walks every directory again on each call.
+        regex = glob_regex(glob)
+        extra = [p for p in snapshot.untracked_files() if regex.match(p)]
+        for start in range(0, len(extra), 200):
+            chunk = [f":(literal){p}" for p in extra[start : start + 200]]
+            more, complete, error = _scan(where_root, [*args, "--untracked", "--", *chunk], "")
+            hits = sorted({*hits, *more})
+            if error is not None or not complete:
+                break
     if error is not None:
         raise ToolError(f"grep: {error}")
+    total = len(hits)
     where = f" in files matching {glob!r}" if glob != "**" else ""
     if total == 0:
         kind = "text" if fixed_string else "pattern"
@@ -85,12 +100,12 @@ def grep(
 
 
 def _scan(
-    snapshot: Snapshot, args: list[str], prefix: str
-) -> tuple[list[tuple[str, int, str]], int, bool, str | None]:
+    root: Path, args: list[str], prefix: str
+) -> tuple[list[tuple[str, int, str]], bool, str | None]:
     cmd = [
         "git",
         "-C",
-        str(snapshot.root),
+        str(root),
         "--no-optional-locks",
         "-c",
         "core.quotepath=off",
@@ -122,5 +137,5 @@ def _scan(
     proc.stderr.close()
     code = proc.wait()
     if complete and code not in (0, 1):
-        return [], 0, True, stderr.splitlines()[-1] if stderr else f"git grep exited {code}"
-    return hits, len(hits), complete, None
+        return [], True, stderr.splitlines()[-1] if stderr else f"git grep exited {code}"
+    return hits, complete, None

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from repoagent.errors import RepositoryError, ToolError
+from repoagent.errors import RepoAgentError, RepositoryError, ToolError
 from repoagent.toolbox.gitcmd import git_env, repo_toplevel, resolve_commit, run_git
 from repoagent.toolbox.paths import resolve_link, safe_relpath
+from repoagent.toolbox.scratch import populate_scratch, remove_tree, scratch_parent
 
 _MAX_LINK_HOPS = 16
 
@@ -33,6 +36,8 @@ class Entry:
     size: int
     sha: str = ""
     """Blob SHA (revision snapshots only)."""
+    tracked: bool = True
+    """False for untracked (not ignored) files of the working tree."""
 
 
 class Snapshot:
@@ -47,6 +52,9 @@ class Snapshot:
         self._dirs: set[str] | None = None
         self._blobs: OrderedDict[str, bytes] = OrderedDict()
         self._lock = threading.Lock()
+        self._checkout: Path | None = None
+        self._checkout_failed = False
+        self._finalizer: weakref.finalize[Any, Any] | None = None
 
     @property
     def is_worktree(self) -> bool:
@@ -63,6 +71,34 @@ class Snapshot:
             return resolve_commit(self.root, "HEAD")
         except RepositoryError:
             return None  # a repository without commits yet
+
+    def checkout(self) -> Path | None:
+        """A private scratch checkout of the revision (made on first use), or None.
+
+        ``git grep`` over a revision inflates every blob on each call (~0.2 s on 5,000 files);
+        over a checked-out copy it reads the page cache instead. The copy is removed by
+        :meth:`close` or when the snapshot is garbage-collected or the process exits.
+        """
+        if self.is_worktree or self.commit is None or self._checkout_failed:
+            return None
+        with self._lock:
+            if self._checkout is None and not self._checkout_failed:
+                workdir = Path(tempfile.mkdtemp(prefix="repoagent-snapshot-", dir=scratch_parent()))
+                try:
+                    populate_scratch(self.root, workdir, self.commit)
+                except (RepoAgentError, OSError):
+                    remove_tree(workdir)
+                    self._checkout_failed = True
+                    return None
+                self._checkout = workdir
+                self._finalizer = weakref.finalize(self, remove_tree, workdir)
+            return self._checkout
+
+    def close(self) -> None:
+        """Remove the scratch checkout, if one was made."""
+        if self._finalizer is not None:
+            self._finalizer()
+        self._checkout = None
 
     # -- listing ---------------------------------------------------------------------------
 
@@ -96,11 +132,12 @@ class Snapshot:
         return entries
 
     def _list_worktree(self) -> dict[str, Entry]:
-        out = run_git(
-            self.root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"
-        ).stdout
+        tracked = run_git(self.root, "ls-files", "-z", "--cached").stdout.split(b"\0")
+        others = run_git(
+            self.root, "ls-files", "-z", "--others", "--exclude-standard"
+        ).stdout.split(b"\0")
         entries: dict[str, Entry] = {}
-        for raw in out.split(b"\0"):
+        for is_tracked, raw in [(True, r) for r in tracked] + [(False, r) for r in others]:
             if not raw:
                 continue
             name = raw.decode("utf-8", "surrogateescape")
@@ -112,8 +149,14 @@ class Snapshot:
                 entries[name] = Entry(name, "160000", 0)
                 continue
             mode = "120000" if os.path.islink(self.root / name) else "100644"
-            entries[name] = Entry(name, mode, st.st_size)
+            entries[name] = Entry(name, mode, st.st_size, tracked=is_tracked)
         return entries
+
+    def untracked_files(self) -> list[str]:
+        """Untracked, not ignored regular files of the working tree (never symlinks)."""
+        return sorted(
+            e.path for e in self.entries().values() if not e.tracked and e.mode == "100644"
+        )
 
     def files(self) -> list[str]:
         """Return every file path, sorted."""

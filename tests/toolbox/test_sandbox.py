@@ -91,3 +91,26 @@ def test_bad_arguments_come_back_as_tool_errors(sandbox_repo: git.Repo) -> None:
     assert runner.run("grep", {"pattern": "("}).startswith("error: grep:")
     assert runner.run("read_file", {}).startswith("error:")
     assert all(call.error for call in runner.calls)
+
+
+def test_untracked_symlink_leaving_the_repository_is_not_read(
+    dirty: git.Repo, outside: Path
+) -> None:
+    root = Path(dirty.working_tree_dir or "")
+    (root / "fresh_leak.txt").symlink_to(outside / "secret.txt")
+    runner = SandboxToolRunner(root, None)
+    assert "TOP-SECRET" not in runner.run("grep", {"pattern": "SECRET-CONTENT"})
+    assert "outside the repository" in runner.run("read_file", {"path": "fresh_leak.txt"})
+    assert (
+        runner.run("grep", {"pattern": "UNTRACKED-NOTE", "path": "*.txt"})
+        == "notes.txt:1: UNTRACKED-NOTE"
+    )
+
+
+def test_grep_scratch_checkout_is_removed_on_close(sandbox_repo: git.Repo) -> None:
+    from repoagent.home import repoagent_home
+
+    with SandboxToolRunner(sandbox_repo.working_tree_dir or "", "HEAD") as runner:
+        assert runner.run("grep", {"pattern": "helper"}).startswith("src/util.py:1:")
+        assert list((repoagent_home() / "scratch").iterdir())
+    assert not list((repoagent_home() / "scratch").iterdir())
