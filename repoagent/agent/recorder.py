@@ -15,7 +15,7 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,8 @@ class ModelTurn:
     completion_tokens: int = 0
     cached_tokens: int = 0
     cost: float = 0.0
+    request_key: str = ""
+    """Hash of the request this reply answered (names the tool results that follow it)."""
 
     @property
     def content(self) -> str:
@@ -54,13 +56,17 @@ class ReplyJournal:
         self._lock = threading.Lock()
         self._recorded: dict[str, list[dict[str, Any]]] = {}
         self._served: dict[str, int] = {}
+        self._outputs: dict[str, str] = {}
         if path.exists():
             for line in path.read_text(encoding="utf-8").splitlines():
                 try:
                     entry = json.loads(line)
                 except json.JSONDecodeError:
                     continue  # the last line of a run killed while writing it
-                self._recorded.setdefault(entry["key"], []).append(entry)
+                if "output" in entry:
+                    self._outputs[entry["key"]] = entry["output"]
+                else:
+                    self._recorded.setdefault(entry["key"], []).append(entry)
 
     @property
     def recorded(self) -> list[dict[str, Any]]:
@@ -75,7 +81,7 @@ class ReplyJournal:
             if index >= len(entries):
                 return None
             self._served[key] = index + 1
-            return ModelTurn(**entries[index]["turn"])
+            return ModelTurn(**{**entries[index]["turn"], "request_key": key})
 
     def put(self, key: str, role: str, model: str, turn: ModelTurn) -> None:
         """Record a reply (flushed at once, so a ``kill -9`` right after keeps it)."""
@@ -83,8 +89,26 @@ class ReplyJournal:
         with self._lock:
             self._recorded.setdefault(key, []).append(entry)
             self._served[key] = self._served.get(key, 0) + 1
-            with self.path.open("a", encoding="utf-8") as stream:
-                stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self._append(entry)
+
+    def recall(self, key: str, produce: Callable[[], str]) -> str:
+        """Return the recorded output of a tool call, or run it and record its output.
+
+        Replaying tool outputs keeps a resumed conversation byte-identical even when a tool's
+        output varies between runs (test timings, scratch paths), so later replies replay too.
+        """
+        with self._lock:
+            if key in self._outputs:
+                return self._outputs[key]
+        output = produce()
+        with self._lock:
+            self._outputs[key] = output
+            self._append({"key": key, "output": output})
+        return output
+
+    def _append(self, entry: dict[str, Any]) -> None:
+        with self.path.open("a", encoding="utf-8") as stream:
+            stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
 def request_key(role: str, model: str, messages: Sequence[Any], tools: Sequence[Any] | None) -> str:
@@ -173,6 +197,7 @@ class RecordedChat:
             self.trajectory.record(self.role, self.model, messages, tools, error=str(exc))
             raise
         turn = turn_from_reply(reply)
+        turn.request_key = key
         self.journal.put(key, self.role, self.model, turn)  # the client charged the ledger
         self.trajectory.record(
             self.role, self.model, messages, tools, turn=turn, seconds=time.monotonic() - started

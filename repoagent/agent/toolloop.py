@@ -15,8 +15,9 @@ from typing import Any
 from repoagent.agent.recorder import ModelTurn, RecordedChat
 from repoagent.errors import BudgetExhausted, ContextOverflowError
 
-#: Runs one valid tool call (name, arguments) and returns the text the model sees.
-CallHandler = Callable[[str, dict[str, Any]], str]
+#: Runs one valid tool call (name, arguments, call key) and returns the text the model sees.
+#: The call key (request hash + call id) names the call in the run's journal.
+CallHandler = Callable[[str, dict[str, Any], str], str]
 
 _ELIDED = "[output elided to fit the context window; call the tool again if you need it]"
 
@@ -61,7 +62,9 @@ def run_tool_loop(
         result.turns += 1
         messages.append(_assistant_message(turn))
         for call in turn.tool_calls:
-            messages.append(_tool_result(call["id"], handle_call(call["name"], call["arguments"])))
+            call_key = f"{turn.request_key}:{call['id']}"
+            output = handle_call(call["name"], call["arguments"], call_key)
+            messages.append(_tool_result(call["id"], output))
         if turn.rejected:
             repair = repairs_left > 0
             repairs_left -= 1

@@ -26,6 +26,7 @@ from tests.agent.scripts import (
     scout_script,
     turn_of,
 )
+from tests.conftest import commit_files
 
 Review = Callable[..., Report]
 
@@ -201,3 +202,23 @@ def test_trajectory_records_every_call_with_secrets_redacted(
     assert not (run / "pack.txt").exists()  # the unredacted pack is removed when the run ends
     lines = (run / "trajectory.jsonl").read_text().splitlines()
     assert len(lines) == report.turns
+
+
+def test_base_review_packs_the_diff_and_says_so_in_the_task(
+    planted: git.Repo, review: Review, server: ScriptedLLMServer
+) -> None:
+    root = Path(planted.working_tree_dir or ".")
+    paging = (root / "notebox" / "paging.py").read_text()
+    commit_files(
+        planted,
+        {
+            "notebox/paging.py": paging + "\n\ndef last_page(items, size):\n"
+            "    return page(items, len(items) // size, size)\n"
+        },
+        "add last_page",
+    )
+    report = review(str(root), base="HEAD~1")
+    assert report.base == "HEAD~1"
+    messages = chat_requests(server, SCOUT)[0]["messages"]
+    assert "def last_page(items, size):" in messages[1]["content"]
+    assert "changes since HEAD~1" in messages[-1]["content"]

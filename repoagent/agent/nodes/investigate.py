@@ -58,7 +58,7 @@ def investigate(task: InvestigateTask) -> dict[str, Any]:
     findings: list[dict[str, Any]] = []
     label = f"[{task['index'] + 1}] {candidate['path']}"
 
-    def handle(name: str, arguments: dict[str, Any]) -> str:
+    def handle(name: str, arguments: dict[str, Any], call_key: str) -> str:
         if name == "report_finding":
             finding = _finding(arguments)
             if finding is None:
@@ -67,7 +67,7 @@ def investigate(task: InvestigateTask) -> dict[str, Any]:
             services.say(f"investigate {label}: finding: {finding['title'][:70]}")
             return f"recorded finding {len(findings)}: {finding['title']}"
         services.say(f"investigate {label}: {name}")
-        return str(tools.run(name, arguments))
+        return services.journal.recall(call_key, lambda: str(tools.run(name, arguments)))
 
     services.say(f"investigate {label}: started")
     specs = load_tool_specs(INVESTIGATE_TOOLS, run_tests=bool(request["run_tests"]))

@@ -48,7 +48,7 @@ def scout(state: ReviewState) -> dict[str, Any]:
     services = services_for(state)
     candidates: list[dict[str, Any]] = []
 
-    def report_candidate(name: str, arguments: dict[str, Any]) -> str:
+    def report_candidate(name: str, arguments: dict[str, Any], _key: str) -> str:
         if name != "report_candidate":
             return f"error: unknown tool {name!r}; the only tool here is report_candidate"
         candidate = _candidate(arguments)
