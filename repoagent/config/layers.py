@@ -33,13 +33,24 @@ _NOT_SETTINGS = {"REPOAGENT_API_KEY", "REPOAGENT_HOME"}
 
 
 def disk_source(repo_root: Path) -> ConfigSource:
-    """A config source reading project files from ``repo_root`` on disk."""
+    """A config source reading project files on disk, from ``repo_root`` or the nearest parent
+    holding one, up to the git work-tree root (so ``repoagent review src/`` finds the config)."""
+    folder = _config_folder(Path(repo_root).resolve())
 
     def read(filename: str) -> str | None:
-        path = repo_root / filename
+        path = folder / filename
         return path.read_text(encoding="utf-8") if path.is_file() else None
 
     return read
+
+
+def _config_folder(start: Path) -> Path:
+    for folder in (start, *start.parents):
+        if any((folder / name).is_file() for name in PROJECT_FILES):
+            return folder
+        if (folder / ".git").exists():
+            break
+    return start
 
 
 def file_layers(source: ConfigSource) -> list[Layer]:
@@ -52,6 +63,8 @@ def file_layers(source: ConfigSource) -> list[Layer]:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
+            if filename == "pyproject.toml" and "[tool.repoagent" not in text:
+                continue  # a broken pyproject.toml without our table is the project's business
             raise ConfigError(f"{filename}: invalid TOML: {exc}") from None
         if filename == "pyproject.toml":
             data = data.get("tool", {}).get("repoagent", {})

@@ -155,3 +155,22 @@ def test_cost_uses_prices_per_million() -> None:
     assert role.cost(1_000_000, 500_000, cached_tokens=400_000) == pytest.approx(
         0.6 * 2.0 + 0.4 * 0.5 + 0.5 * 8.0
     )
+
+
+def test_config_is_found_from_a_subdirectory_up_to_the_repo_root(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".repoagent.toml").write_text("max_turns = 8\n")
+    sub = tmp_path / "src" / "pkg"
+    sub.mkdir(parents=True)
+    assert load_settings(sub, environ={}).max_turns == 8
+    outside = tmp_path / "nested-repo"
+    (outside / ".git").mkdir(parents=True)
+    assert load_settings(outside, environ={}).max_turns == 40  # stops at its own git root
+
+
+def test_broken_pyproject_without_our_table_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project\nname = ")
+    assert load_settings(tmp_path, environ={}).max_turns == 40
+    (tmp_path / "pyproject.toml").write_text("[tool.repoagent]\nmax_turns = ")
+    with pytest.raises(ConfigError, match=r"pyproject\.toml: invalid TOML"):
+        load_settings(tmp_path, environ={})

@@ -10,6 +10,7 @@ import pytest
 from repoagent.config import RoleConfig, load_settings
 from repoagent.llm import OpenAIChatClient, RetryPolicy, UsageLedger
 from repoagent.testing import ScriptedLLMServer
+from repoagent.testing.pytest_plugin import llm_server  # noqa: F401  (the fixture users get)
 
 
 class SleepRecorder(list[float]):

@@ -137,3 +137,10 @@ def test_leaked_call_styles_render_as_documented() -> None:
     assert pythonic is not None and pythonic["content"].startswith("[grep(pattern=")
     assert tagged is not None and tagged["content"].startswith("<|python_start|>[grep(")
     assert fenced is not None and fenced["content"].startswith("```json\n{")
+
+
+def test_pytest_fixture_serves_scripted_replies(llm_server: ScriptedLLMServer) -> None:
+    llm_server.add_replies("first", replies.text("second"))
+    client = _client(llm_server)
+    assert [_ask(client), _ask(client)] == ["first", "second"]
+    assert llm_server.pending() == 0
