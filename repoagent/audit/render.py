@@ -67,6 +67,8 @@ def _md_cell(cell: object) -> str:
 def _md_section(section: Section) -> str:
     parts = [f"## {section.title}"]
     parts.extend(md_inline(p) for p in section.paragraphs)
+    if section.items:
+        parts.append("\n".join(f"- {md_inline(item)}" for item in section.items))
     if section.rows:
         rows = [
             [_md_cell(c) for c in row[:-1]] + [f"[{row[-1]}](#{_slug(str(row[-1]))})"]
@@ -114,6 +116,8 @@ def _html_section(section: Section) -> str:
     parts.extend(
         f'<p class="{"note" if p.startswith("Note:") else ""}">{escape(p)}</p>' for p in paragraphs
     )
+    if section.items:
+        parts.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in section.items) + "</ul>")
     if section.rows:
         head = "".join(f"<th>{escape(h)}</th>" for h in section.headers)
         rows = []

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from repoagent.audit.model import SECTIONS, AuditReport
 
+MAX_LOCK_ROWS = 40
+"""Lock-file rows shown in Markdown/HTML (a lock file can change hundreds of transitive pins)."""
+
 
 @dataclass(frozen=True)
 class Code:
@@ -27,6 +30,8 @@ class Section:
 
     key: str
     paragraphs: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    """A bulleted list shown after the paragraphs."""
     headers: list[str] = field(default_factory=list)
     rows: list[list[Cell]] = field(default_factory=list)
     empty: str = ""
@@ -81,11 +86,11 @@ def changes_section(audit: AuditReport) -> Section:
     c = audit.changes
     people = ", ".join(f"{p.name} ({p.commits})" for p in c.contributors)
     paragraphs = [f"Contributors: {people}." if people else "No contributors in the range."]
-    paragraphs.extend(
+    items = list(
         f"{commit.sha[:8]} {commit.subject} — {commit.author}" for commit in c.commits[:50]
     )
     if len(c.commits) > 50:
-        paragraphs.append(f"… and {len(c.commits) - 50} older commits.")
+        items.append(f"… and {len(c.commits) - 50} older commits.")
     rows: list[list[Cell]] = []
     for f in c.files:
         name = f"{f.old_path} → {f.path}" if f.old_path else f.path
@@ -98,7 +103,12 @@ def changes_section(audit: AuditReport) -> Section:
             ]
         )
     return Section(
-        "changes", paragraphs, ["File", "Status", "Added", "Removed"], rows, "No files changed."
+        "changes",
+        paragraphs,
+        items,
+        headers=["File", "Status", "Added", "Removed"],
+        rows=rows,
+        empty="No files changed.",
     )
 
 
@@ -116,24 +126,33 @@ def api_section(audit: AuditReport) -> Section:
     return Section(
         "api",
         paragraphs,
-        ["Change", "Kind", "Symbol", "Where", "Signature"],
-        rows,
-        "No public API changes.",
+        headers=["Change", "Kind", "Symbol", "Where", "Signature"],
+        rows=rows,
+        empty="No public API changes.",
     )
 
 
 def dependency_section(audit: AuditReport) -> Section:
     """Dependencies added, removed, upgraded or downgraded, per manifest and lock file."""
+    declared = [d for d in audit.dependencies if d.group != "lock"]
+    locked = [d for d in audit.dependencies if d.group == "lock"]
+    shown = declared + locked[:MAX_LOCK_ROWS]
     rows: list[list[Cell]] = [
         [Code(d.file), d.group, Code(d.name), d.change, Code(d.old or ""), Code(d.new or "")]
-        for d in audit.dependencies
+        for d in shown
     ]
+    paragraphs = []
+    if len(locked) > MAX_LOCK_ROWS:
+        paragraphs.append(
+            f"{len(locked)} locked versions changed; the first {MAX_LOCK_ROWS} are shown "
+            "(the JSON report lists all)."
+        )
     return Section(
         "dependencies",
-        [],
-        ["File", "Group", "Package", "Change", "Before", "After"],
-        rows,
-        "No dependency changes.",
+        paragraphs,
+        headers=["File", "Group", "Package", "Change", "Before", "After"],
+        rows=rows,
+        empty="No dependency changes.",
     )
 
 
@@ -142,7 +161,9 @@ def marker_section(audit: AuditReport) -> Section:
     rows: list[list[Cell]] = [
         [Code(f"{m.path}:{m.line}"), m.marker, Code(m.text)] for m in audit.markers
     ]
-    return Section("markers", [], ["Where", "Marker", "Line"], rows, "No new markers.")
+    return Section(
+        "markers", headers=["Where", "Marker", "Line"], rows=rows, empty="No new markers."
+    )
 
 
 def test_gap_section(audit: AuditReport) -> Section:
@@ -157,9 +178,9 @@ def test_gap_section(audit: AuditReport) -> Section:
     return Section(
         "test-gaps",
         [intro],
-        ["File", "Status", "Lines"],
-        rows,
-        "Every changed source file has a matching test change.",
+        headers=["File", "Status", "Lines"],
+        rows=rows,
+        empty="Every changed source file has a matching test change.",
     )
 
 
