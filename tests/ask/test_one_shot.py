@@ -110,3 +110,26 @@ def test_bad_input_is_one_line(
 def test_not_a_repository(tmp_path, model_env: dict, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     assert run_cli(["ask", str(tmp_path), "q"]) == 2
     assert "not inside a git repository" in capsys.readouterr().err
+
+
+def test_lang_reaches_the_instructions(
+    code_repo: git.Repo,
+    server: ScriptedLLMServer,
+    model_env: dict,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.script([replies.text("`should_retry` décide (src/app/retry.py:6).")], model=SCOUT)
+    assert (
+        run_cli(["ask", str(code_repo.working_tree_dir), "qui décide ?", "--lang", "French"]) == 0
+    )
+    system = scout_requests(server)[0]["messages"][0]
+    assert system["role"] == "system" and "Write the answer in French." in system["content"]
+    assert "[unverified" not in capsys.readouterr().out
+
+
+def test_repository_without_commits(
+    make_repo, model_env: dict, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo()
+    assert run_cli(["ask", str(repo.working_tree_dir), "anything?"]) == 2
+    assert "no commits yet" in capsys.readouterr().err
