@@ -157,17 +157,24 @@ class OpenAIChatClient:
             lambda: self._client.chat.completions.create(**request)
         )
         usage_data: Any = None
+        finish: str | None = None
         try:
             for chunk in stream:
                 if getattr(chunk, "usage", None):
                     usage_data = chunk.usage
                 for choice in chunk.choices or []:
+                    finish = choice.finish_reason or finish
                     if choice.delta and choice.delta.content:
                         yield choice.delta.content
-        except openai.APIError as exc:
-            raise ProviderError(self._scrub(f"{self.where}: stream broke off: {exc}")) from None
+        except Exception as exc:  # openai or transport (httpx/httpx2) errors mid-stream
+            problem = f"{self.where}: the stream broke off ({type(exc).__name__})"
+            raise ProviderError(self._scrub(problem)) from None
         usage = CallUsage.from_openai(usage_data, cost_of=self.config.cost, retries=retries)
         self.ledger.record(self.role, self.config.model, usage)
+        if finish is None:
+            raise ProviderError(f"{self.where}: the stream ended before the answer was complete")
+        if finish == "length":
+            log.warning("%s: streamed answer cut off by max_tokens", self.where)
 
     def _request(self, messages: Sequence[Mapping[str, Any]], max_tokens: int | None) -> dict:
         return {

@@ -37,6 +37,8 @@ class Reply:
     """Seconds to wait before answering (past the client timeout to provoke a timeout)."""
     choices: int = 1
     """Number of choices in a successful reply (0 to send a reply with no choices)."""
+    cut_stream: bool = False
+    """When streamed: stop halfway, without a finish reason or ``[DONE]`` (a dropped stream)."""
 
     def after(self, seconds: float) -> Reply:
         """Return this reply, sent after waiting ``seconds``."""
@@ -230,6 +232,11 @@ def html_error_page(status: int = 502) -> Reply:
     """A proxy's HTML error page instead of JSON."""
     page = "<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>"
     return raw(page, status=status, content_type="text/html")
+
+
+def dropped_stream(content: str = "An answer that never ends because the connection") -> Reply:
+    """A streamed answer whose connection drops halfway."""
+    return replace(text(content), cut_stream=True)
 
 
 def no_choices() -> Reply:

@@ -206,3 +206,11 @@ def test_missing_required_key_names_the_variables(make_client: MakeClient) -> No
         make_client(server, requires_key=True, api_key_env="FIREWORKS_API_KEY")
     assert "set FIREWORKS_API_KEY or REPOAGENT_API_KEY" in str(err.value)
     assert str(err.value).startswith("maverick (m at http://127.0.0.1")
+
+
+def test_dropped_stream_is_a_provider_error_after_the_partial_text(make_client: MakeClient) -> None:
+    with ScriptedLLMServer([replies.dropped_stream()]) as server:
+        pieces: list[str] = []
+        with pytest.raises(ProviderError, match="stream ended before the answer was complete"):
+            pieces.extend(make_client(server, "scout").stream(HELLO))
+    assert pieces and "never ends" not in "".join(pieces)
