@@ -24,6 +24,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def _finding_reasons(audit: AuditReport) -> list[RiskReason]:
+    if not audit.changes.commits:
+        return []  # nothing changed, nothing to review
     if audit.review is None:
         return [
             RiskReason(

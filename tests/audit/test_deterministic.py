@@ -129,3 +129,11 @@ def test_benchmarks_and_value_changes_are_not_api(make_repo) -> None:  # type: i
     )
     audit = _audit(repo)
     assert {(a.name, a.change) for a in audit.api} == {("Store", "added"), ("Store.put", "added")}
+
+
+def test_empty_range_is_low_risk(release_repo: git.Repo) -> None:
+    audit = run_audit(
+        AuditOptions(path=release_repo.working_tree_dir, since="v2.0", rev="v2.0")  # type: ignore[arg-type]
+    )
+    assert audit.changes.commits == [] and audit.risk == "low" and audit.risk_reasons == []
+    assert audit.review is None and "Nothing changed" in audit.review_note
