@@ -65,10 +65,10 @@ def comment_body(finding: Finding, suggestion: str | None = None) -> str:
         parts.append(md_text(finding.explanation.strip()))
     fix = finding.fix
     if fix is not None and fix.status in PROVEN_FIX_STATUSES and suggestion is not None:
-        parts.append(f"Suggested fix ({fix_label(finding)}):")
+        parts.append(f"Suggested fix: {fix_label(finding)}.")
         parts.append(fence(suggestion, "suggestion") if suggestion else "```suggestion\n```")
     elif fix is not None and fix.status != "rejected" and fix.diff:
-        parts.append(f"Possible fix ({fix_label(finding)}; not offered as a suggestion):")
+        parts.append(f"Possible fix: {fix_label(finding)}; not offered as a suggestion.")
         parts.append(fence(fix.diff, "diff"))
     parts.append(f"<sub>repoagent · `{finding.fingerprint}` · {md_code(line_range(finding))}</sub>")
     marker = "\n\n" + FINGERPRINT_MARKER.format(finding.fingerprint)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from repoagent.errors import GitHubError, GitHubWriteDenied
-from repoagent.findings.model import Finding, Report
+from repoagent.findings.model import Finding, Report, normalise_code
 from repoagent.github.client import GitHubClient
 from repoagent.github.diff import CommentableLines
 from repoagent.github.environment import ActionsEnvironment
@@ -17,6 +17,7 @@ from repoagent.github.payload import Placement, build_review, place_findings, re
 from repoagent.github.suggestions import FileReader
 from repoagent.github.summary import (
     SUMMARY_MARKER,
+    CodePresent,
     ReviewState,
     fingerprint_in,
     next_state,
@@ -78,6 +79,20 @@ def write_job_summary(env: ActionsEnvironment, markdown: str) -> bool:
 
 def _with_fingerprints(findings: list[Finding]) -> list[Finding]:
     return [f if f.fingerprint else f.with_fingerprint() for f in findings]
+
+
+def _code_present(read_file: FileReader) -> CodePresent:
+    """Check whether normalised code still occurs in a file of the head revision."""
+    cache: dict[str, str | None] = {}
+
+    def present(path: str, code: str) -> bool:
+        if path not in cache:
+            text = read_file(path)
+            cache[path] = normalise_code(text) if text is not None else None
+        text = cache[path]
+        return text is not None and code in text
+
+    return present
 
 
 def _read_previous(
@@ -177,9 +192,9 @@ def publish_review(
     ]
     if new_inline:
         _post_review(client, env, lines, new_inline, read_file, result, log)
-    state = next_state(
-        previous, result.placements, {f.fingerprint for f in result.inline}, pr.head_sha
-    )
+    inline_now = {f.fingerprint for f in result.inline}
+    present = _code_present(read_file) if read_file is not None else None
+    state = next_state(previous, result.placements, inline_now, pr.head_sha, present)
     result.resolved = sorted(fp for fp in state.resolved if fp in previous.open)
     result.summary = summary_body(report, result.placements, previous, state, lines, result.notes)
     if result.fallback is None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from repoagent.findings.model import Finding, Report
+from repoagent.findings.model import Finding, Report, normalise_code
 from repoagent.github.client import MAX_BODY_CHARS
 from repoagent.github.diff import CommentableLines
 from repoagent.github.payload import Placement, truncate_body
@@ -69,10 +70,16 @@ def fingerprint_in(body: str) -> str | None:
     return found[-1] if found else None
 
 
+#: ``code_present(path, normalised code)``: is that code still in the file at the new head?
+CodePresent = Callable[[str, str], bool]
+
+
 def _record(finding: Finding, inline: bool, head: str) -> dict[str, Any]:
     return {
         "title": finding.title[:200],
         "where": line_range(finding)[:300],
+        "path": finding.path,
+        "code": normalise_code(finding.quote)[:300],
         "severity": finding.severity,
         "inline": inline,
         "since": head,
@@ -80,9 +87,14 @@ def _record(finding: Finding, inline: bool, head: str) -> dict[str, Any]:
 
 
 def next_state(
-    previous: ReviewState, placements: list[Placement], posted_inline: set[str], head: str
+    previous: ReviewState,
+    placements: list[Placement],
+    posted_inline: set[str],
+    head: str,
+    code_present: CodePresent | None = None,
 ) -> ReviewState:
-    """State after this run: current findings open, vanished ones resolved at ``head``."""
+    """State after this run: current findings open; vanished ones resolved at ``head`` when
+    their code is gone, else kept open as not reported this run (a model may just miss it)."""
     current = {p.finding.fingerprint: p for p in placements}
     state = ReviewState(resolved={k: v for k, v in previous.resolved.items() if k not in current})
     for fp, p in current.items():
@@ -93,7 +105,12 @@ def next_state(
             record["since"] = old.get("since", head)
         state.open[fp] = record
     for fp, record in previous.open.items():
-        if fp not in current:
+        if fp in current:
+            continue
+        path, code = str(record.get("path", "")), str(record.get("code", ""))
+        if code_present is not None and path and code and code_present(path, code):
+            state.open[fp] = {**record, "unreported": head}
+        else:
             state.resolved[fp] = {**record, "resolved_at": head}
     return state
 
@@ -112,6 +129,17 @@ def _section(title: str, items: list[Placement], known: set[str], details: bool)
         bodies = "\n\n".join(finding_markdown(p.finding, "####") for p in items)
         text += f"\n\n<details><summary>Details</summary>\n\n{bodies}\n\n</details>"
     return text
+
+
+def _unreported_section(state: ReviewState) -> str:
+    items = [(fp, r) for fp, r in sorted(state.open.items()) if r.get("unreported")]
+    lines = [
+        f"- **{md_inline(str(r.get('severity', '')))}** {md_inline(str(r.get('title', fp)))}"
+        f" at {md_code(str(r.get('where', '?')))} — since {md_code(str(r.get('since', ''))[:12])}"
+        for fp, r in items
+    ]
+    title = "Not reported this run; the code is unchanged, so still open"
+    return f"### {title} ({len(items)})\n" + "\n".join(lines) if items else ""
 
 
 def _resolved_section(state: ReviewState, newly: set[str]) -> str:
@@ -150,6 +178,9 @@ def summary_body(
         parts.append(_section("On the changed lines", inline, known, details=False))
     if outside:
         parts.append(_section("Outside the diff", outside, known, details=True))
+    unreported = _unreported_section(state)
+    if unreported:
+        parts.append(unreported)
     if state.resolved:
         parts.append(_resolved_section(state, set(state.resolved) & set(previous.open)))
     if report.unlocated:

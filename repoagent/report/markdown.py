@@ -68,14 +68,14 @@ def fix_label(finding: Finding) -> str:
     if finding.fix is None:
         return ""
     labels = {
-        "verified": "verified (tests pass with the fix)",
-        "applies": "applies and parses (not tested)",
+        "verified": "verified, tests pass with the fix",
+        "applies": "applies and parses, not tested",
         "rejected": "rejected",
         "unchecked": "not checked",
     }
     label = labels.get(finding.fix.status, finding.fix.status)
     if finding.fix.reason:
-        label += f": {md_inline(finding.fix.reason)}"
+        label += f" ({md_inline(finding.fix.reason)})"
     return label
 
 

@@ -344,3 +344,22 @@ def test_many_findings_keep_the_summary_under_the_limit(
         from repoagent.github import parse_state
 
         assert len(parse_state(body).open) == 400  # every identity kept, descriptions dropped
+
+
+def test_finding_not_reported_again_but_still_in_the_code_is_not_called_resolved(
+    pr_repo: PullRequestRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with GitHubServer() as gh:
+        gh.add_pull_request(7, pr_repo.base, pr_repo.head)
+        env = actions_env(tmp_path, pr_repo, gh.api_url)
+        first = make_report(pr_repo, [bug_finding(), leak_finding()])
+        assert run_cli(monkeypatch, env, "--report", report_file(tmp_path, first)) == 0
+        pr_repo.push({"README.md": "unrelated\n"}, "docs")  # the buggy lines are untouched
+        env = actions_env(tmp_path, pr_repo, gh.api_url)
+        second = make_report(pr_repo, [leak_finding()])  # the model missed the bug this time
+        assert run_cli(monkeypatch, env, "--report", report_file(tmp_path, second, "r2.json")) == 0
+        body = gh.pulls[7].issue_comments[0]["body"]
+        assert "Resolved" not in body
+        assert "the code is unchanged, so still open (1)" in body
+        assert "Index 1 of a one-element list" in body
+        assert len(gh.review_requests()) == 1  # nothing re-posted

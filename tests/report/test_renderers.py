@@ -66,7 +66,7 @@ def test_markdown_shows_coverage_cost_unlocated_and_fixes(report: Report) -> Non
     assert "`vendor/big.js`: budget" in text
     assert "Could not be located (1)" in text and "quote not found in src/ghost.py" in text
     assert "| scout | llama-4-scout | 1 | 12,000 |" in text
-    assert "Fix: verified (tests pass with the fix)" in text
+    assert "Fix: verified, tests pass with the fix (tests pass after the fix (3 passed))" in text
     assert "`src/stats.py:3-4`" in text
     assert "Turns: 10." in text
     # Severity sections in order.
