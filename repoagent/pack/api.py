@@ -126,7 +126,8 @@ def _pack(
         changed=changed,
         query=options.query,
         last_changed=repo.last_changed(commit),
-        texts=collected.texts,
+        # Code ranking parses every candidate; it only matters when not everything fits.
+        texts=collected.texts if _may_overflow(collected.texts, budget) else None,
         diff=diff[1] if diff else None,
     )
     scores = score_files([e.path for e in candidates], inputs)
@@ -185,6 +186,11 @@ def _pack(
         texts_tokenized=counter.texts_tokenized,
         _document=document,
     )
+
+
+def _may_overflow(texts: dict[str, str], budget: int | None) -> bool:
+    """Whether the files could exceed ``budget`` (code rarely has < 3 characters per token)."""
+    return budget is not None and sum(map(len, texts.values())) > 3 * budget
 
 
 def _verify(counter: CachedCounter, document: Document) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -59,14 +59,26 @@ def _pieces(text: str) -> list[str]:
 
 
 class TiktokenTokenizer:
-    """A tiktoken encoding that counts special-token strings as ordinary text."""
+    """A tiktoken encoding that counts special-token strings as ordinary text.
 
-    def __init__(self, name: str, encoding: tiktoken.Encoding) -> None:
+    The encoding loads on first use, so a run whose counts are all cached never loads it.
+    """
+
+    def __init__(self, name: str, load: Callable[[], tiktoken.Encoding]) -> None:
         self.name = name
-        self.encoding = encoding
+        self._load = load
+        self._encoding: tiktoken.Encoding | None = None
         self.texts_tokenized = 0
         """How many texts were actually tokenized (cache hits do not count)."""
         self._lock = threading.Lock()
+
+    @property
+    def encoding(self) -> tiktoken.Encoding:
+        """The tiktoken encoding (loaded now if it was not yet)."""
+        with self._lock:
+            if self._encoding is None:
+                self._encoding = self._load()
+            return self._encoding
 
     def count(self, text: str) -> int:
         """Return the exact number of tokens in ``text``."""
@@ -74,6 +86,7 @@ class TiktokenTokenizer:
 
     def count_many(self, texts: Sequence[str]) -> list[int]:
         """Return exact counts for ``texts``, tokenizing in batches on worker threads."""
+        encoding = self.encoding
         with self._lock:
             self.texts_tokenized += len(texts)
         owners: list[int] = []
@@ -91,9 +104,9 @@ class TiktokenTokenizer:
                 stop += 1
             batch = pieces[start:stop]
             if len(batch) == 1 or size < 20_000:
-                encoded = [self.encoding.encode_ordinary(p) for p in batch]
+                encoded = [encoding.encode_ordinary(p) for p in batch]
             else:
-                encoded = self.encoding.encode_ordinary_batch(batch, num_threads=2)
+                encoded = encoding.encode_ordinary_batch(batch, num_threads=2)
             for offset, tokens in enumerate(encoded):
                 counts[owners[start + offset]] += len(tokens)
             start = stop
@@ -140,7 +153,7 @@ class Llama4Tokenizer(TiktokenTokenizer):
     """Llama 4's tokenizer, loaded offline from the ``llama-models`` wheel."""
 
     def __init__(self) -> None:
-        super().__init__("llama4", _llama4_encoding())
+        super().__init__("llama4", _llama4_encoding)
 
 
 _LOADED: dict[str, TiktokenTokenizer] = {}
@@ -163,17 +176,21 @@ def _load(spec: str) -> TiktokenTokenizer:
     if spec == "llama4":
         return Llama4Tokenizer()
     if spec in ("o200k", "cl100k"):
-        try:
-            return TiktokenTokenizer(spec, tiktoken.get_encoding(f"{spec}_base"))
-        except Exception as exc:  # requests/urllib errors vary by tiktoken version
-            raise PackError(
-                f"tokenizer {spec} needs tiktoken's data file, which it downloads on first use "
-                f"and could not get ({type(exc).__name__}); use --tokenizer llama4 offline"
-            ) from exc
+        return TiktokenTokenizer(spec, lambda: _download_encoding(spec))
     path = Path(spec).expanduser()
     if not path.is_file():
         raise PackError(
             f"unknown tokenizer {spec!r}: use llama4, o200k, cl100k or a rank file path"
         )
     name, encoding = _rank_file_encoding(path)
-    return TiktokenTokenizer(name, encoding)
+    return TiktokenTokenizer(name, lambda: encoding)
+
+
+def _download_encoding(spec: str) -> tiktoken.Encoding:
+    try:
+        return tiktoken.get_encoding(f"{spec}_base")
+    except Exception as exc:  # requests/urllib errors vary by tiktoken version
+        raise PackError(
+            f"tokenizer {spec} needs tiktoken's data file, which it downloads on first use "
+            f"and could not get ({type(exc).__name__}); use --tokenizer llama4 offline"
+        ) from None

@@ -1,0 +1,110 @@
+"""Benchmark ``repoagent pack`` on a repository: floor, cold, warm and 10%-budget packs.
+
+Usage: python benchmarks/pack_benchmark.py PATH [--format xml]
+
+Each phase runs in its own process, so wall time includes start-up and the peak memory is that
+process's maximum resident set size (``wait4``):
+
+* floor  - read every file the pack selects and count it with the same tokenizer, nothing else
+* cold   - ``repoagent pack PATH --budget none`` with an empty cache
+* warm   - the same again, cache filled
+* budget - a pack with budget = 10% of the cold document, empty cache
+
+Targets (issue 2): cold <= 1.2x floor, warm <= 0.1x cold, budget <= 0.4x cold, peak <= 200 MiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FLOOR = r"""
+import json, sys
+from repoagent.pack.tokenizer import load_tokenizer
+from repoagent.repo import GitRepository
+root, shas_file = sys.argv[1], sys.argv[2]
+shas = json.load(open(shas_file))
+tokenizer = load_tokenizer("llama4")
+repo = GitRepository(root)
+texts = [data.decode("utf-8", "replace") for _, data in repo.read_blobs(shas)]
+print(sum(tokenizer.count_many(texts)))
+"""
+
+SELECT = r"""
+import json, sys
+from repoagent.pack.collect import collect_files
+from repoagent.repo import GitRepository
+repo = GitRepository(sys.argv[1])
+collected = collect_files(repo, repo.resolve("HEAD"), (), ())
+shas = [e.sha for e in collected.entries if e.path in collected.texts]
+json.dump(shas, open(sys.argv[2], "w"))
+"""
+
+
+def measure(args: list[str], home: Path) -> tuple[float, float, str]:
+    """Run ``args`` in a child reaped with wait4, so its own peak RSS is known."""
+    env = dict(os.environ, REPOAGENT_HOME=str(home))
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(args, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode:
+            sys.exit(f"failed: {' '.join(args)}\n{err.read().decode()}")
+        return elapsed, usage.ru_maxrss / 1024, out.read().decode()
+
+
+def main() -> None:
+    """Run the four phases and print a table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path")
+    parser.add_argument("--format", default="xml")
+    options = parser.parse_args()
+    root = str(Path(options.path).resolve())
+    py = sys.executable
+    with tempfile.TemporaryDirectory(prefix="pack-bench-") as scratch:
+        tmp = Path(scratch)
+        shas = tmp / "shas.json"
+        measure([py, "-c", SELECT, root, str(shas)], tmp / "h0")
+        floor = measure([py, "-c", FLOOR, root, str(shas)], tmp / "h0")
+        doc = tmp / "doc.json"
+        pack = [py, "-m", "repoagent", "pack", root, "-f", options.format]
+        cold = measure([*pack, "--budget", "none", "-o", str(tmp / "cold.out")], tmp / "h1")
+        warm = measure([*pack, "--budget", "none", "-o", str(tmp / "warm.out")], tmp / "h1")
+        measure([py, "-m", "repoagent", "pack", root, "-f", "json", "--budget", "none",
+                 "-o", str(doc)], tmp / "h1")  # fmt: skip
+        document = json.loads(doc.read_text())
+        tokens = int(document["tokens"])
+        budget = max(1000, tokens // 10)
+        budgeted = measure(
+            [*pack, "--budget", str(budget), "-o", str(tmp / "budget.out")], tmp / "h2"
+        )
+        identical = (tmp / "cold.out").read_bytes() == (tmp / "warm.out").read_bytes()
+        files = len(document["files"])
+        shown = sum(1 for f in document["files"] if f["level"] == "full")
+    print(f"repository: {root}")
+    print(f"machine: {os.cpu_count()} cores; files {files} ({shown} packed in full); "
+          f"document {tokens:,} tokens (floor counted {int(floor[2]):,} in file texts)")  # fmt: skip
+    print(f"{'phase':<22}{'seconds':>9}{'peak MiB':>10}{'ratio':>16}")
+    rows = [
+        ("floor (read+count)", floor, ""),
+        ("cold pack", cold, f"{cold[0] / floor[0]:.2f}x floor"),
+        ("warm pack", warm, f"{warm[0] / cold[0]:.2f}x cold"),
+        (f"budget {budget:,}", budgeted, f"{budgeted[0] / cold[0]:.2f}x cold"),
+    ]
+    for name, (seconds, peak, _), ratio in rows:
+        print(f"{name:<22}{seconds:>9.2f}{peak:>10.0f}{ratio:>16}")
+    print(f"cold and warm outputs identical: {identical}")
+
+
+if __name__ == "__main__":
+    main()
