@@ -1,9 +1,11 @@
-"""The ``git_log`` and ``git_diff`` tools, bounded and read-only."""
+"""The ``git_log``, ``git_diff`` and ``git_blame`` tools, bounded and read-only."""
 
 from __future__ import annotations
 
+import time
+
 from repoagent.errors import RepositoryError, ToolError
-from repoagent.toolbox.capping import MAX_CHARS, cap_text
+from repoagent.toolbox.capping import MAX_CHARS, cap_text, clip_line
 from repoagent.toolbox.gitcmd import resolve_commit, run_git
 from repoagent.toolbox.paths import safe_relpath
 from repoagent.toolbox.snapshot import Snapshot
@@ -78,3 +80,47 @@ def git_diff(
         " (untracked files are not included)" if snapshot.is_worktree else ""
     )
     return header + "\n" + cap_text(out.rstrip("\n"), MAX_CHARS, what="diff")
+
+
+MAX_BLAME_LINES = 100
+
+
+def git_blame(
+    snapshot: Snapshot, path: object, start_line: int | None = None, end_line: int | None = None
+) -> str:
+    """Return ``line | commit date author | text`` for a window of a file (≤ 100 lines)."""
+    resolved, text = snapshot.read_text(path)
+    total = len(text.splitlines())
+    if total == 0:
+        return f"{resolved}: empty file"
+    start = max(1, int(start_line or 1))
+    if start > total:
+        raise ToolError(f"{resolved} has only {total} lines; start_line {start} is past the end")
+    end = min(int(end_line) if end_line else start + 49, total, start + MAX_BLAME_LINES - 1)
+    if end < start:
+        raise ToolError(f"end_line {end} is before start_line {start}")
+    args = ["blame", "--line-porcelain", f"-L{start},{end}"]
+    if not snapshot.is_worktree:
+        args.append(str(snapshot.commit))
+    out = run_git(snapshot.root, *args, "--", resolved).stdout
+    rows = [f"{resolved} (lines {start}-{end} of {total}, {snapshot.label})"]
+    width = len(str(end))
+    info: dict[str, str] = {}
+    number = start
+    for raw in out.decode("utf-8", "replace").splitlines():
+        if raw.startswith("\t"):
+            sha = info.get("sha", "")
+            if set(sha) <= {"0"}:
+                who = "not committed yet"
+            else:
+                day = time.strftime("%Y-%m-%d", time.gmtime(int(info.get("author-time", "0"))))
+                who = f"{sha[:8]} {day} {info.get('author', '?')}"
+            rows.append(f"{number:>{width}} | {who} | {clip_line(raw[1:], 200)}")
+            number += 1
+            info = {}
+        elif not info:
+            info["sha"] = raw.split(" ", 1)[0]
+        else:
+            key, _, value = raw.partition(" ")
+            info[key] = value
+    return "\n".join(rows)

@@ -31,7 +31,7 @@ class ToolCallRecord:
 
 
 class SandboxToolRunner:
-    """Run grep, read_file, list_files, find_symbol, git_log, git_diff, run_tests in a sandbox."""
+    """Run grep, read_file, list_files, find_symbol, git_log/diff/blame, run_tests in a sandbox."""
 
     def __init__(
         self,
@@ -61,6 +61,7 @@ class SandboxToolRunner:
             "find_symbol": self._find_symbol,
             "git_log": self._git_log,
             "git_diff": self._git_diff,
+            "git_blame": self._git_blame,
             "run_tests": self._run_tests,
         }
         self._params = {
@@ -156,6 +157,14 @@ class SandboxToolRunner:
     def _git_diff(self, a: dict[str, Any]) -> str:
         return history.git_diff(
             self.snapshot, a.get("base"), a.get("path"), stat_only=_flag(a.get("stat_only"))
+        )
+
+    def _git_blame(self, a: dict[str, Any]) -> str:
+        return history.git_blame(
+            self.snapshot,
+            a.get("path"),
+            _int(a.get("start_line"), None),
+            _int(a.get("end_line"), None),
         )
 
     def _run_tests(self, a: dict[str, Any]) -> str:

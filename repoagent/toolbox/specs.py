@@ -23,6 +23,7 @@ TOOL_ORDER: tuple[str, ...] = (
     "find_symbol",
     "git_log",
     "git_diff",
+    "git_blame",
     "run_tests",
     "report_candidate",
     "report_finding",
@@ -36,6 +37,7 @@ INVESTIGATE_TOOLS: tuple[str, ...] = (
     "find_symbol",
     "git_log",
     "git_diff",
+    "git_blame",
     "run_tests",
     "report_finding",
 )
@@ -51,6 +53,7 @@ SANDBOX_TOOLS: tuple[str, ...] = (
     "find_symbol",
     "git_log",
     "git_diff",
+    "git_blame",
     "run_tests",
 )
 """Tools :class:`~repoagent.toolbox.SandboxToolRunner` executes (the ``report_*`` tools are

@@ -34,6 +34,7 @@ def test_escaping_paths_are_refused_by_every_path_tool(
         ("list_files", {"pattern": path}),
         ("git_log", {"path": path}),
         ("git_diff", {"base": "HEAD", "path": path}),
+        ("git_blame", {"path": path}),
         ("run_tests", {"path": path}),
     ]
     for name, args in calls:
@@ -54,10 +55,11 @@ def test_symlinks_leaving_the_repository_are_refused(
 ) -> None:
     runner = runner_for(sandbox_repo, rev)
     for path in ("leak.txt", "leakdir/secret.txt", "data/up/etc/passwd"):
-        text = runner.run("read_file", {"path": path})
-        assert text.startswith("error:"), (path, text)
-        assert "outside the repository" in text
-        assert "TOP-SECRET" not in text
+        for tool in ("read_file", "git_blame"):
+            text = runner.run(tool, {"path": path})
+            assert text.startswith("error:"), (tool, path, text)
+            assert "outside the repository" in text
+            assert "TOP-SECRET" not in text
     for args in ({"pattern": "TOP-SECRET"}, {"pattern": "TOP-SECRET", "path": "leakdir"}):
         assert "TOP-SECRET-CONTENT" not in runner.run("grep", args)
     assert "TOP-SECRET" not in runner.run("find_symbol", {"name": "secret"})

@@ -15,6 +15,7 @@ EXPECTED = {
     "find_symbol",
     "git_log",
     "git_diff",
+    "git_blame",
     "run_tests",
     "report_candidate",
     "report_finding",

@@ -142,6 +142,15 @@ def test_git_log_and_diff_are_bounded(
     assert runner.run("git_diff", {"base": "no-such-rev"}).startswith("error: unknown revision")
 
 
+def test_git_blame_marks_uncommitted_lines(dirty: git.Repo) -> None:
+    at_head = SandboxToolRunner(root_of(dirty), "HEAD").run("git_blame", {"path": "src/util.py"})
+    lines = at_head.splitlines()
+    assert lines[0].startswith("src/util.py (lines 1-2 of 2, commit ")
+    assert re.match(r"^2 \| [0-9a-f]{8} \d{4}-\d\d-\d\d Test Author \|     return 42$", lines[2])
+    in_tree = SandboxToolRunner(root_of(dirty), None).run("git_blame", {"path": "src/util.py"})
+    assert in_tree.splitlines()[2] == "2 | not committed yet |     return 43  # DIRTY-EDIT"
+
+
 def test_find_symbol_uses_the_code_index(dirty: git.Repo) -> None:
     out = SandboxToolRunner(root_of(dirty), "HEAD").run("find_symbol", {"name": "helper"})
     assert "src/util.py:1: function helper" in out
@@ -164,4 +173,5 @@ def test_tools_leave_the_checkout_byte_identical(
         runner.run("find_symbol", {"name": "load"})
         runner.run("git_log", {})
         runner.run("git_diff", {"base": "HEAD~1"})
+        runner.run("git_blame", {"path": "src/util.py"})
     assert digest(root) == before
