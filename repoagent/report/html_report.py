@@ -42,6 +42,7 @@ table.code { border-collapse: collapse; width: 100%; background: var(--code); fo
 table.code td { padding: 0 .5rem; vertical-align: top; white-space: pre-wrap; word-break: break-word; }
 table.code td.ln { color: var(--muted); text-align: right; user-select: none; width: 1%; white-space: nowrap; }
 pre.fix { background: var(--code); padding: .5rem; overflow-x: auto; font-size: .85rem; }
+pre.fix .add { background: #dafbe1; } pre.fix .del { background: #ffebe9; }
 .fix-verified, .fix-applies { color: #1a7f37; } .fix-rejected { color: var(--high); }
 table.data { border-collapse: collapse; } table.data td, table.data th { border: 1px solid var(--line);
   padding: .2rem .6rem; text-align: left; } table.data td.num { text-align: right; }
@@ -56,6 +57,16 @@ table.data { border-collapse: collapse; } table.data td, table.data th { border:
 
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
+
+
+def _diff_html(diff: str) -> str:
+    """A unified diff with added and removed lines marked (colour on screen, +/- in print)."""
+    out = []
+    for line in diff.splitlines():
+        kind = "add" if line.startswith("+") and not line.startswith("+++") else ""
+        kind = kind or ("del" if line.startswith("-") and not line.startswith("---") else "")
+        out.append(f'<span class="{kind}">{_e(line)}</span>' if kind else _e(line))
+    return "\n".join(out)
 
 
 def _finding_html(finding: Finding, number: int) -> str:
@@ -79,7 +90,9 @@ def _finding_html(finding: Finding, number: int) -> str:
             f'<p>Fix: <strong class="fix-{_e(fix.status)}">{_e(fix.status)}</strong>{reason}</p>'
         )
         if fix.status != "rejected" and (fix.diff or fix.replacement):
-            parts.append(f'<pre class="fix">{_e(fix.diff or fix.replacement)}</pre>')
+            parts.append(
+                f'<pre class="fix">{_diff_html(fix.diff) if fix.diff else _e(fix.replacement)}</pre>'
+            )
     parts.append("</article>")
     return "\n".join(parts)
 
