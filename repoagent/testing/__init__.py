@@ -4,6 +4,8 @@
 replies built with ``repoagent.testing.replies`` (text, tool calls, calls leaked into content,
 HTTP errors, delays, usage). See :mod:`repoagent.testing.llm_server` for the full guide, and
 ``repoagent.testing.pytest_plugin`` for an ``llm_server`` fixture.
+``GitHubServer`` is a local stand-in for the GitHub REST API (pull requests, reviews, comments),
+recording every request; see :mod:`repoagent.testing.github_server`.
 """
 
 from repoagent.testing import llm_replies as replies
