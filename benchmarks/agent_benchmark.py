@@ -58,15 +58,39 @@ def one_review(repo: Path, run_tests: bool) -> dict[str, float]:
     """Run one scripted review; return wall, model and outside-the-model seconds."""
     with ScriptedLLMServer(scripts={SCOUT: scout_script(), MAVERICK: maverick_script()}) as server:
         os.environ.update(role_env(server.base_url))
+        events: list[tuple[float, str]] = []
         started = time.perf_counter()
         # One candidate at a time, so model-call intervals do not overlap and can be summed.
-        report = run_review(ReviewOptions(path=repo, run_tests=run_tests, concurrency=1))
+        report = run_review(
+            ReviewOptions(
+                path=repo,
+                run_tests=run_tests,
+                concurrency=1,
+                progress=lambda m: events.append((time.perf_counter() - started, m)),
+            )
+        )
         wall = time.perf_counter() - started
     trajectory = repoagent_home() / "runs" / report.run_id / "trajectory.jsonl"
     entries = [json.loads(line) for line in trajectory.read_text().splitlines()]
     model = sum(e.get("seconds", 0.0) for e in entries)
     assert len(report.findings) == 3, report.findings
-    return {"wall": wall, "model": model, "outside": wall - model, "calls": len(entries)}
+    marks = {"prepare": 0.0}
+    for label, prefix in STAGES[1:]:
+        marks[label] = next(t for t, m in events if m.startswith(prefix))
+    names = [label for label, _ in STAGES]
+    bounds = [marks[n] for n in names] + [wall]
+    stages = {f"stage {n}": bounds[i + 1] - bounds[i] for i, n in enumerate(names)}
+    return {"wall": wall, "model": model, "outside": wall - model, "calls": len(entries), **stages}
+
+
+#: Stages and the progress message that starts each (prepare starts at 0).
+STAGES = [
+    ("prepare", ""),
+    ("scout", "scout: reading"),
+    ("investigate", "investigate"),
+    ("verify", "verify:"),
+    ("report", "report:"),
+]
 
 
 def main() -> None:
@@ -75,6 +99,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--run-tests", action="store_true", help="also run the tests on fixes")
     args = parser.parse_args()
+    # The dev venv's pytest plugins slow every test run down; a project's own venv has its own.
+    os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["REPOAGENT_HOME"] = str(Path(tmp) / "home")
         repo = make_example_repo(Path(tmp))
@@ -85,11 +111,14 @@ def main() -> None:
         f"scripted review of examples/planted-bugs, {args.runs} runs, {calls} model calls each"
         f"{', tests run on fixes' if args.run_tests else ''}"
     )
-    for key, label in (
+    rows = [
         ("wall", "wall time"),
         ("model", "in model calls (local HTTP)"),
         ("outside", "outside the model"),
-    ):
+        *((f"stage {n}", f"  {n}") for n, _ in STAGES),
+    ]
+    print("  (stages below include their model calls)")
+    for key, label in rows:
         values = [r[key] for r in results]
         print(
             f"  {label:<30} median {statistics.median(values) * 1000:8.1f} ms"
