@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 MAX_QUOTE_LINES = 10
-_NUMBERED = re.compile(r"^\s*(\d+)\s?(?:\||:)\s?")
+_NUMBERED = re.compile(r"^\s*(\d+) ?\| ?")
 _FENCE = re.compile(r"^```[\w+-]*\s*$")
 _MAX_OCCURRENCES = 1_000
 
@@ -118,9 +118,10 @@ def resolve_anchor(text: str, quote: str, line_hint: int | None = None) -> Ancho
             if spans:
                 break
     if not spans:
-        return AnchorMiss(
-            "the quoted code does not occur in the file (not even with whitespace normalised)"
-        )
+        reason = "the quoted code does not occur in the file (not even with whitespace normalised)"
+        if "..." in needle or "…" in needle:
+            reason += "; quotes must be verbatim, without '...' elisions"
+        return AnchorMiss(reason)
     anchors = []
     for start, end in spans:
         start_line, start_column = _position(haystack, start)

@@ -74,7 +74,10 @@ def fix_candidates(text: str, finding: Finding, model_quote: str | None = None) 
     body_last = last.rstrip("\r\n")
     suffix = body_last[finding.end_column - 1 :]
     ending = last[len(body_last) :]
-    replacement = finding.fix.replacement
+    # Models wrap replacements in code fences or copy read_file's line numbers; drop both.
+    replacement = (
+        clean_quote(finding.fix.replacement).text if finding.fix.replacement.strip() else ""
+    )
     head, tail = "".join(lines[: s - 1]), "".join(lines[e:])
     if prefix.strip() or suffix.strip():
         # The quote is part of a line: replace exactly the quoted span.

@@ -62,3 +62,8 @@ def test_misses_say_why() -> None:
     assert isinstance(empty, AnchorMiss) and "empty" in empty.reason
     long = resolve_anchor(CODE * 3, "\n".join(CODE.splitlines() * 2)[:400])
     assert isinstance(long, AnchorMiss) and "1–10 lines" in long.reason
+
+
+def test_elided_quote_is_told_to_be_verbatim() -> None:
+    missing = resolve_anchor(CODE, "def first():\n    ...\n    return total")
+    assert isinstance(missing, AnchorMiss) and "without '...' elisions" in missing.reason

@@ -100,3 +100,12 @@ def test_off_by_one_fix_is_verified_by_tests(
         assert broken is not None and broken.status == "rejected", broken
         assert "test_page_numbers_start_at_one" in broken.reason
     assert digest(work) == before
+
+
+def test_fenced_replacement_with_line_numbers_is_cleaned(planted_repo: git.Repo) -> None:
+    replacement = "```python\n16 |     return items[start : start + size]\n```"
+    (f,), _ = verify_findings(
+        [fixed("notebox/paging.py", OFF_BY_ONE, replacement)], root(planted_repo), "HEAD"
+    )
+    assert f.fix is not None and f.fix.status == "applies", f.fix
+    assert "+    return items[start : start + size]\n" in f.fix.diff
