@@ -40,7 +40,7 @@ def after_scout(state: ReviewState) -> str | list[Send]:
     candidates = state.get("candidates", [])
     if not candidates or state.get("stopped_by") or state.get("provider_error"):
         return "verify"
-    files = state["pack"]["files"]
+    pack = state["pack"]
     return [
         Send(
             "investigate",
@@ -49,7 +49,8 @@ def after_scout(state: ReviewState) -> str | list[Send]:
                 request=state["request"],
                 candidate=candidate,
                 index=index,
-                file_list=files,
+                map_files=pack["map_files"],
+                file_count=pack["file_count"],
             ),
         )
         for index, candidate in enumerate(candidates)

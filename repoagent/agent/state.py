@@ -48,4 +48,6 @@ class InvestigateTask(TypedDict):
     request: dict[str, Any]
     candidate: dict[str, Any]
     index: int
-    file_list: list[str]
+    map_files: list[str]
+    """Paths listed in the repository map (all files, or the highest-ranked 400)."""
+    file_count: int

@@ -142,8 +142,9 @@ def test_resuming_a_finished_run_returns_its_report_without_model_calls(
     assert again.model_dump() == first.model_dump()
 
 
+@pytest.mark.parametrize("worktree", [False, True], ids=["revision", "worktree"])
 def test_user_tree_and_index_are_byte_identical_after_a_review(
-    planted: git.Repo, review: Review, server: ScriptedLLMServer
+    planted: git.Repo, review: Review, server: ScriptedLLMServer, worktree: bool
 ) -> None:
     root = Path(planted.working_tree_dir or ".")
     (root / "notebox" / "paging.py").write_text("# uncommitted edit\n", encoding="utf-8")
@@ -151,7 +152,7 @@ def test_user_tree_and_index_are_byte_identical_after_a_review(
     planted.git.add("notebox/store.py")
     (root / "untracked.txt").write_text("scratch\n", encoding="utf-8")
     before = _tree_bytes(root)
-    review(str(root), run_tests=True)
+    review(str(root), run_tests=True, worktree=worktree)
     assert _tree_bytes(root) == before
 
 

@@ -17,16 +17,15 @@ from repoagent.errors import ProviderError
 from repoagent.findings.model import SEVERITIES
 
 INVESTIGATE_MAX_TURNS = 16
-MAP_FILES = 400
 
 
 def investigate_messages(task: InvestigateTask) -> list[dict[str, Any]]:
     """System rules, the repository's file list (same for every candidate), the candidate last."""
     request, candidate = task["request"], task["candidate"]
-    files = task["file_list"]
-    listing = "\n".join(files[:MAP_FILES])
-    if len(files) > MAP_FILES:
-        listing += f"\n… and {len(files) - MAP_FILES} more files (use list_files)"
+    listing = "\n".join(task["map_files"])
+    if task["file_count"] > len(task["map_files"]):
+        more = task["file_count"] - len(task["map_files"])
+        listing += f"\n… and {more} more files (use list_files)"
     revision = "the working tree" if request["worktree"] else f"revision {request['rev']}"
     repo_map = f"# Repository files ({revision})\n\n{listing}\n"
     quote = candidate["quote"]

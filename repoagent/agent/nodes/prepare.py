@@ -13,6 +13,9 @@ from repoagent.agent.services import RunServices, services_for
 from repoagent.agent.state import ReviewState
 from repoagent.errors import PackError
 
+#: Files listed in Maverick's repository map (the highest-ranked when there are more).
+MAP_FILES = 400
+
 #: Tokens kept free in the scout's window for the system prompt, the task and tool turns.
 PROMPT_RESERVE = 6000
 
@@ -62,7 +65,16 @@ def prepare(state: ReviewState) -> dict[str, Any]:
             "budget": budget,
             "revision": result.revision,
             "coverage": [c.model_dump() for c in result.coverage()],
-            "ranked": [f.path for f in ranked],
-            "files": sorted(f.path for f in result.files if f.level is not None),
+            "ranked": [f.path for f in ranked][:50],
+            "map_files": repo_map_files(result.files, ranked),
+            "file_count": sum(1 for f in result.files if f.level is not None),
         },
     }
+
+
+def repo_map_files(files: list[Any], ranked: list[Any]) -> list[str]:
+    """Paths for Maverick's repository map: all packed files, or the highest-ranked ones."""
+    packed = [f.path for f in files if f.level is not None]
+    if len(packed) <= MAP_FILES:
+        return sorted(packed)
+    return sorted(f.path for f in ranked[:MAP_FILES])

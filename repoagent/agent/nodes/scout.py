@@ -54,6 +54,10 @@ def scout(state: ReviewState) -> dict[str, Any]:
         candidate = _candidate(arguments)
         if candidate is None:
             return "error: report_candidate needs a non-empty path, quote and reason"
+        if any(
+            (c["path"], c["quote"]) == (candidate["path"], candidate["quote"]) for c in candidates
+        ):
+            return "already recorded: this candidate was reported before"
         candidates.append(candidate)
         services.say(f"scout: candidate {candidate['path']}: {candidate['reason'][:70]}")
         return f"recorded candidate {len(candidates)}"
