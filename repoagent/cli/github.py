@@ -62,6 +62,18 @@ def github() -> None:
     show_default=True,
     help="Seconds to wait out GitHub rate limits, at most.",
 )
+@click.option(
+    "--max-comments",
+    type=click.IntRange(min=0),
+    default=25,
+    show_default=True,
+    help="New inline comments per run, at most (most severe first; the rest go to the summary).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Post nothing: print the review payload and the summary comment instead.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 @model_options
 @budget_options
@@ -73,6 +85,8 @@ def review(
     report_file: Path | None,
     trust_login: tuple[str, ...],
     max_wait: float,
+    max_comments: int,
+    dry_run: bool,
     quiet: bool,
 ) -> None:
     """Review the pull request of this Actions run and post inline comments and a summary."""
@@ -105,9 +119,15 @@ def review(
         extra={} if quiet else {"progress": log},
         trusted_logins=(*DEFAULT_TRUSTED_LOGINS, *trust_login),
         client=client,
+        max_inline=max_comments,
+        dry_run=dry_run,
         log=log,
     )
-    print_report(outcome.report, Console())
+    if dry_run:
+        payload = outcome.published.payload
+        click.echo(json.dumps({"review": payload, "summary": outcome.published.summary}, indent=2))
+    else:
+        print_report(outcome.report, Console())
     published = outcome.published
     if published.fallback:
         console.print(

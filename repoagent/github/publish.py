@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from repoagent.errors import GitHubError, GitHubWriteDenied
-from repoagent.findings.model import Finding, Report, normalise_code
+from repoagent.findings.model import Finding, Report, normalise_code, severity_rank
 from repoagent.github.client import GitHubClient
 from repoagent.github.diff import CommentableLines
 from repoagent.github.environment import ActionsEnvironment
@@ -46,6 +46,8 @@ class PublishResult:
     """Why the review went to the job summary instead of the pull request, if it did."""
     summary: str = ""
     notes: list[str] = field(default_factory=list)
+    payload: dict[str, Any] | None = None
+    """The review payload that was (or, in a dry run, would have been) sent."""
 
 
 def _trusted(item: dict[str, Any], logins: Iterable[str]) -> bool:
@@ -95,6 +97,17 @@ def _code_present(read_file: FileReader) -> CodePresent:
     return present
 
 
+def _cap_inline(placements: list[Placement], posted: set[str], limit: int) -> list[Placement]:
+    """Keep at most ``limit`` new inline comments, most severe first; the rest go to the summary."""
+    new = [p for p in placements if p.inline and p.finding.fingerprint not in posted]
+    keep = {id(p) for p in sorted(new, key=lambda p: severity_rank(p.finding.severity))[:limit]}
+    reason = f"more than {limit} new inline comments in one run"
+    return [
+        Placement(p.finding, False, reason) if p in new and id(p) not in keep else p
+        for p in placements
+    ]
+
+
 def _read_previous(
     client: GitHubClient, number: int, logins: tuple[str, ...], result: PublishResult
 ) -> tuple[dict[str, Any] | None, ReviewState, set[str]]:
@@ -124,6 +137,7 @@ def _post_review(
     read_file: FileReader | None,
     result: PublishResult,
     log: Callable[[str], None],
+    dry_run: bool = False,
 ) -> None:
     """Send the one review with every new inline comment, after validating it locally."""
     pr = env.pull_request
@@ -134,6 +148,10 @@ def _post_review(
     problems = review_problems(payload, lines)
     if problems:  # cannot happen for placements from the same diff; never send a doomed review
         result.notes.append("Inline comments were not posted: " + "; ".join(problems[:3]))
+        return
+    result.payload = payload
+    if dry_run:
+        log(f"dry run: a review with {len(findings)} inline comment(s) would be posted")
         return
     try:
         review = client.create_review(pr.number, payload)
@@ -179,25 +197,33 @@ def publish_review(
     *,
     trusted_logins: Iterable[str] = DEFAULT_TRUSTED_LOGINS,
     read_file: FileReader | None = None,
+    max_inline: int = 25,
+    dry_run: bool = False,
     log: Callable[[str], None] = lambda _msg: None,
 ) -> PublishResult:
-    """Post new in-diff findings as one review, update the summary comment, write the job summary."""
+    """Post new in-diff findings as one review, update the summary comment, write the job summary.
+
+    At most ``max_inline`` new inline comments per run (most severe first; the rest go to the
+    summary); ``dry_run`` reads but writes nothing to GitHub.
+    """
     pr = env.pull_request
     result = PublishResult()
     existing, previous, posted = _read_previous(client, pr.number, tuple(trusted_logins), result)
     report = report.model_copy(update={"findings": _with_fingerprints(report.findings)})
-    result.placements = place_findings(report.findings, lines)
+    result.placements = _cap_inline(place_findings(report.findings, lines), posted, max_inline)
     new_inline = [
         p.finding for p in result.placements if p.inline and p.finding.fingerprint not in posted
     ]
     if new_inline:
-        _post_review(client, env, lines, new_inline, read_file, result, log)
+        _post_review(client, env, lines, new_inline, read_file, result, log, dry_run)
     inline_now = {f.fingerprint for f in result.inline}
     present = _code_present(read_file) if read_file is not None else None
     state = next_state(previous, result.placements, inline_now, pr.head_sha, present)
     result.resolved = sorted(fp for fp in state.resolved if fp in previous.open)
     result.summary = summary_body(report, result.placements, previous, state, lines, result.notes)
-    if result.fallback is None:
+    if dry_run:
+        log("dry run: the summary comment was not written")
+    elif result.fallback is None:
         _post_summary(client, pr.number, existing, result, log)
     if result.fallback is None:
         write_job_summary(env, result.summary)

@@ -121,6 +121,8 @@ def review_pull_request(
     extra: Mapping[str, Any] | None = None,
     trusted_logins: tuple[str, ...] = DEFAULT_TRUSTED_LOGINS,
     client: GitHubClient | None = None,
+    max_inline: int = 25,
+    dry_run: bool = False,
     log: Callable[[str], None] = lambda _msg: None,
 ) -> PullRequestReview:
     """Review the pull request of ``env`` (or publish the given ``report``) and post the result."""
@@ -160,6 +162,8 @@ def review_pull_request(
         client,
         trusted_logins=trusted_logins,
         read_file=commit_file_reader(repo, pr.head_sha),
+        max_inline=max_inline,
+        dry_run=dry_run,
         log=log,
     )
     exit_code = 1 if fails(report, fail_on) else 0

@@ -363,3 +363,23 @@ def test_finding_not_reported_again_but_still_in_the_code_is_not_called_resolved
         assert "the code is unchanged, so still open (1)" in body
         assert "Index 1 of a one-element list" in body
         assert len(gh.review_requests()) == 1  # nothing re-posted
+
+
+def test_inline_comments_are_capped_most_severe_first_and_dry_run_posts_nothing(
+    pr_repo: PullRequestRepo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    report = make_report(pr_repo, [leak_finding(), bug_finding(), outside_finding()])
+    with GitHubServer() as gh:
+        gh.add_pull_request(7, pr_repo.base, pr_repo.head)
+        env = actions_env(tmp_path, pr_repo, gh.api_url)
+        path = report_file(tmp_path, report)
+        assert run_cli(monkeypatch, env, "--report", path, "--max-comments", "1", "--dry-run") == 0
+        assert gh.writes == []
+        printed = json.loads(capsys.readouterr().out)
+        assert [c["path"] for c in printed["review"]["comments"]] == ["app.py"]  # the high one
+        assert "more than 1 new inline comments in one run" in printed["summary"]
+        assert run_cli(monkeypatch, env, "--report", path, "--max-comments", "1") == 0
+        assert [c["path"] for c in gh.pulls[7].review_comments] == ["app.py"]
