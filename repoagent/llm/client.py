@@ -13,7 +13,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import openai
 
@@ -116,7 +116,7 @@ class OpenAIChatClient:
         data = self._decode(raw.text)
         choices = data.get("choices") if isinstance(data, dict) else None
         if not choices:
-            raise ProviderError(self._scrub(f"{self.where} returned a reply with no choices"))
+            self._refuse_choiceless(data)
         choice = choices[0]
         finish = str(choice.get("finish_reason") or "stop")
         repaired = repair_message(choice.get("message") or {}, tools)
@@ -129,7 +129,9 @@ class OpenAIChatClient:
             rejected=len(repaired.rejected),
         )
         content = repaired.message.get("content")
-        if finish == "length" and not content and not repaired.tool_calls:
+        if finish == "length":
+            repaired.rejected = [_cut_off(call) for call in repaired.rejected]
+        if finish == "length" and not (content or repaired.tool_calls or repaired.rejected):
             raise ProviderError(
                 f"{self.where}: the reply was cut off by max_tokens="
                 f"{request['max_tokens']} before any output; raise max_output_tokens"
@@ -146,6 +148,16 @@ class OpenAIChatClient:
             finish_reason=finish,
             model=str(data.get("model") or self.config.model),
         )
+
+    def _refuse_choiceless(self, data: Any) -> NoReturn:
+        """Raise the right error for a 200 reply without choices (some gateways put errors here)."""
+        error = data.get("error") if isinstance(data, dict) else None
+        if not error:
+            raise ProviderError(self._scrub(f"{self.where} returned a reply with no choices"))
+        message = error_text(data)
+        if is_context_overflow(None, message):
+            raise ContextOverflowError(self._scrub(f"{self.where}: context overflow: {message}"))
+        raise ProviderError(self._scrub(f"{self.where} returned an error: {message}"))
 
     def stream(
         self, messages: Sequence[Mapping[str, Any]], *, max_tokens: int | None = None
@@ -279,6 +291,12 @@ class OpenAIChatClient:
             if entry.get("id") == self.config.model:
                 return context_window_of(entry)
         return None
+
+
+def _cut_off(call: RejectedCall) -> RejectedCall:
+    """Tell the model why its call broke: the reply hit ``max_tokens`` mid-arguments."""
+    advice = "the reply was cut off by max_tokens; make the call again with shorter arguments"
+    return RejectedCall(call.id, call.name, f"{call.error} ({advice})")
 
 
 def _response_text(exc: openai.APIStatusError) -> str:

@@ -214,3 +214,26 @@ def test_dropped_stream_is_a_provider_error_after_the_partial_text(make_client: 
         with pytest.raises(ProviderError, match="stream ended before the answer was complete"):
             pieces.extend(make_client(server, "scout").stream(HELLO))
     assert pieces and "never ends" not in "".join(pieces)
+
+
+def test_error_object_in_a_200_reply(make_client: MakeClient) -> None:
+    gateway = replies.Reply(body={"error": {"message": "Provider returned error", "code": 502}})
+    overflow = replies.Reply(
+        body={"error": {"message": "prompt is too long: 300000 tokens > 262144 maximum"}}
+    )
+    with ScriptedLLMServer([gateway, overflow]) as server:
+        client = make_client(server)
+        with pytest.raises(ProviderError, match="returned an error: Provider returned error"):
+            client.chat(HELLO)
+        with pytest.raises(ContextOverflowError):
+            client.chat(HELLO)
+
+
+def test_call_cut_off_by_max_tokens_goes_back_to_the_model(make_client: MakeClient) -> None:
+    cut = replies.tool_calls(("list_files", '{"path": "sr'))
+    cut = replies.Reply(message=cut.message, finish_reason="length")
+    tools = [{"type": "function", "function": {"name": "list_files", "parameters": {}}}]
+    with ScriptedLLMServer([cut]) as server:
+        reply = make_client(server).chat(HELLO, tools=tools)
+    (rejected,) = reply.rejected_calls
+    assert "cut off by max_tokens" in rejected.error and reply.truncated
