@@ -174,3 +174,11 @@ def test_broken_pyproject_without_our_table_is_ignored(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.repoagent]\nmax_turns = ")
     with pytest.raises(ConfigError, match=r"pyproject\.toml: invalid TOML"):
         load_settings(tmp_path, environ={})
+
+
+def test_provider_from_environment_and_flags_beat_it() -> None:
+    env = {"REPOAGENT_PROVIDER": "ollama"}
+    assert load_settings(None, environ=env).scout.model == "llama4:scout"
+    settings = load_settings(None, {"provider": "llamacpp"}, environ=env)
+    assert settings.scout.base_url == "http://localhost:8080/v1"
+    assert settings.origins["scout.base_url"] == "command line"
