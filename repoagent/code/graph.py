@@ -80,8 +80,8 @@ def pagerank(
     graph: Graph,
     personalization: Mapping[str, float] | None = None,
     damping: float = 0.85,
-    iterations: int = 50,
-    tolerance: float = 1e-6,
+    iterations: int = 40,
+    tolerance: float = 1e-5,
 ) -> dict[str, float]:
     """Personalized PageRank by power iteration; uniform teleport when no personalization."""
     nodes = sorted(graph)

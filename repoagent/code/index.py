@@ -24,6 +24,7 @@ from repoagent.code.symbols import (
     analyze_file,
     record_definitions,
     record_references,
+    record_terms,
 )
 
 CACHE_KIND = "symbols"
@@ -190,7 +191,7 @@ class SymbolIndex:
 
     def terms(self, path: str) -> dict[str, int]:
         """The lexical terms of ``path`` (for BM25)."""
-        return self.records.get(path, {}).get("terms", {})
+        return record_terms(self.records.get(path, {}))
 
     def defining_paths(self) -> dict[str, set[str]]:
         """For every defined (unqualified) name, the paths that define it."""

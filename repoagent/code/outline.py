@@ -7,8 +7,18 @@ elided lines becomes one ``⋮...`` marker, so a reader can cite any line it see
 
 from __future__ import annotations
 
-from repoagent.code.parsing import ParsedFile, parse_source
+from pathlib import Path
+
+from repoagent.cache import BlobCache, blob_sha
+from repoagent.code.languages import language_for_path
+from repoagent.code.parsing import ParsedFile, parse_source, to_bytes
 from repoagent.code.tags import FileTags, extract_tags
+from repoagent.home import state_path
+
+ANALYSIS_VERSION = "1"
+"""Bump when outlines change, so cached outlines are recomputed."""
+CACHE_KIND = "outline"
+_CACHES: dict[Path, BlobCache] = {}
 
 ELISION = "⋮..."
 SEPARATOR = "│"
@@ -49,7 +59,7 @@ def render_outline(lines: list[str], rows: set[int]) -> str:
 
 def outline_parsed(parsed: ParsedFile) -> str | None:
     """The outline of an already parsed file, or ``None`` when it has no structure to show."""
-    tags = extract_tags(parsed)
+    tags = extract_tags(parsed, references=False)
     if tags is None:
         return None
     rows = kept_rows(tags)
@@ -58,6 +68,30 @@ def outline_parsed(parsed: ParsedFile) -> str | None:
     return render_outline(parsed.lines, rows)
 
 
-def outline_file(path: str, text: str | bytes) -> str | None:
-    """Outline ``text`` as the language of ``path``; ``None`` = no grammar, unparseable, or empty."""
-    return outline_parsed(parse_source(path, text))
+def outline_file(path: str, text: str | bytes, cache: BlobCache | None = None) -> str | None:
+    """Outline ``text`` as the language of ``path``; ``None`` = no grammar, unparseable, or empty.
+
+    Outlines are cached by blob SHA (in ``cache``, default the shared one under REPOAGENT_HOME).
+    """
+    language = language_for_path(path)
+    if language is None:
+        return None
+    source = to_bytes(text)
+    store = cache if cache is not None else shared_cache()
+    sha, params = blob_sha(source), f"v{ANALYSIS_VERSION}:{language}"
+    found = store.get_many(CACHE_KIND, params, [sha])
+    if sha in found:
+        return found[sha]["outline"]
+    outline = outline_parsed(parse_source(path, source))
+    store.put(CACHE_KIND, params, sha, {"outline": outline})
+    return outline
+
+
+def shared_cache() -> BlobCache:
+    """One ``BlobCache`` per cache file for the process (REPOAGENT_HOME may change in tests)."""
+    path = state_path("cache", "blobs.sqlite")
+    if path not in _CACHES:
+        while len(_CACHES) >= 4:  # tests switch homes often; keep few connections open
+            _CACHES.pop(next(iter(_CACHES))).close()
+        _CACHES[path] = BlobCache(path)
+    return _CACHES[path]

@@ -19,7 +19,7 @@ from repoagent.code.bm25 import BM25
 from repoagent.code.graph import build_file_graph, pagerank, reverse_graph
 from repoagent.code.index import SymbolIndex
 from repoagent.code.roles import ROLE_WEIGHTS, file_role, path_terms
-from repoagent.code.symbols import search_terms
+from repoagent.code.symbols import name_terms, search_terms
 
 STOP_WORDS = frozenset(
     [
@@ -107,7 +107,7 @@ def lexical_documents(index: SymbolIndex, paths: Iterable[str]) -> dict[str, Cou
         for term in path_terms(path):
             doc[term] += 3
         for name in index.defined_names_in(path):
-            for term in search_terms(name):
+            for term in name_terms(name):
                 doc[term] += 2
         docs[path] = doc
     return docs

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from repoagent.code.parsing import count_error_nodes, parse_source, to_bytes
 from repoagent.code.tags import extract_tags
 
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 """Bump when queries or records change, so cached records are recomputed."""
 MAX_TERMS = 3000
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{1,63}")
@@ -56,6 +57,18 @@ def split_identifier(word: str) -> list[str]:
     return [p for p in parts if len(p) > 1]
 
 
+def record_terms(record: dict[str, Any]) -> dict[str, int]:
+    """The ``{term: count}`` of a cached record."""
+    words = record.get("terms", "").split()
+    return dict(zip(words[::2], map(int, words[1::2]), strict=True))
+
+
+@lru_cache(maxsize=65536)
+def name_terms(name: str) -> tuple[str, ...]:
+    """Search terms of one identifier (memoized: the same names recur across files)."""
+    return tuple(search_terms(name))
+
+
 def search_terms(text: str) -> Counter[str]:
     """Lexical terms of ``text`` for BM25: identifiers, lower-cased, plus their parts."""
     terms: Counter[str] = Counter()
@@ -76,7 +89,9 @@ def analyze_file(path: str, text: str | bytes) -> dict[str, Any]:
     record: dict[str, Any] = {"lang": parsed.language, "reason": parsed.reason}
     if parsed.reason not in ("binary",):
         decoded = source[:1_000_000].decode("utf-8", "replace")
-        record["terms"] = dict(search_terms(decoded).most_common(MAX_TERMS))
+        # One "term count term count ..." string: far cheaper to load from the cache than a dict.
+        common = search_terms(decoded).most_common(MAX_TERMS)
+        record["terms"] = " ".join(f"{term} {count}" for term, count in common)
     tags = extract_tags(parsed) if parsed.tree is not None else None
     if parsed.tree is not None:
         record["errors"] = count_error_nodes(parsed.tree.root_node)

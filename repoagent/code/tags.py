@@ -59,20 +59,28 @@ class FileTags:
 
 
 @cache
-def query_for(language: str) -> Query | None:
-    """The compiled tags query of ``language`` (``queries/<language>.scm``), or ``None``."""
+def query_for(language: str, references: bool = True) -> Query | None:
+    """The compiled tags query of ``language`` (``queries/<language>.scm``), or ``None``.
+
+    ``references=False`` disables the ``@reference.*`` patterns (outlines do not need them).
+    """
     grammar = load_language(language)
     paths = [QUERIES_DIR / f"{name}.scm" for name in QUERY_FILES.get(language, (language,))]
     if grammar is None or not all(p.is_file() for p in paths):
         return None
-    return Query(grammar, "\n".join(p.read_text(encoding="utf-8") for p in paths))
+    query = Query(grammar, "\n".join(p.read_text(encoding="utf-8") for p in paths))
+    if not references:
+        for i in range(query.capture_count):
+            if query.capture_name(i).startswith("reference."):
+                query.disable_capture(query.capture_name(i))
+    return query
 
 
-def extract_tags(parsed: ParsedFile) -> FileTags | None:
+def extract_tags(parsed: ParsedFile, references: bool = True) -> FileTags | None:
     """Run the language's query over the parsed tree; ``None`` when there is no tree or query."""
     if parsed.tree is None or parsed.language is None:
         return None
-    query = query_for(parsed.language)
+    query = query_for(parsed.language, references)
     if query is None:
         return None
     tags = FileTags()

@@ -22,6 +22,13 @@ MAX_CHARS_PER_TOKEN = 8.0
 BATCH_CHARS = 4_000_000
 
 TYPICAL_CHARS_PER_TOKEN = 3.5
+#: Share of the room past the skeleton kept for outlines while placing full texts.
+OUTLINE_SHARE = 0.4
+#: Scores at or above this mark --focus / --base files (see repoagent.pack.relevance).
+EXPLICIT_SCORE = 500.0
+#: Below this many tokens left, nothing more can be placed.
+MIN_ROOM = 8
+BATCH_FILES = 256
 
 Verify = Callable[[Document], int]
 
@@ -67,39 +74,71 @@ def fit_budget(
         )
     remaining = budget - skeleton.tokens - SLACK
     fmt = assembler.fmt
+
+    def cost(entry: ManifestEntry, level: str) -> int:
+        """Exact tokens of ``entry`` rendered at ``level``, wrapper included (sets the level)."""
+        entry.level = level  # type: ignore[assignment]
+        tokens = assembler.counter.count(assembler.units([entry]))[0]
+        entry.tokens = tokens
+        wrap = assembler.counter.count([fmt.file_prefix(entry, False), fmt.file_suffix(entry)])
+        return tokens + sum(wrap)
+
+    def full_is_hopeless(entry: ManifestEntry, room: float) -> bool:
+        return text_length(entry) / MAX_CHARS_PER_TOKEN > room
+
+    # Pass 1 (code intelligence): full text for the best files, but past the explicit focus keep
+    # OUTLINE_SHARE of the room for outlines of the files that follow, so the model sees the
+    # structure of many relevant files rather than the bodies of a few. Files without an outline
+    # (docs, config) still go in whole when they fit.
+    reserve = (remaining * OUTLINE_SHARE) if any(has_outline(e) for e in ranked[:50]) else 0.0
+    kept_cost: dict[int, int] = {}
     position = 0
-    while position < len(ranked) and remaining > 0:
-        batch: list[ManifestEntry] = []
-        size = 0
-        while position < len(ranked) and size < BATCH_CHARS:
-            entry = ranked[position]
-            position += 1
-            if text_length(entry) / MAX_CHARS_PER_TOKEN <= remaining or has_outline(entry):
-                batch.append(entry)
-                size += text_length(entry)
-        _precount(assembler, batch, remaining, text_length)
+    while position < len(ranked) and remaining > MIN_ROOM:
+        batch = ranked[position : position + BATCH_FILES]
+        position += len(batch)
+        _precount(
+            assembler,
+            [e for e in batch if not full_is_hopeless(e, remaining)],
+            remaining,
+            text_length,
+        )
         for entry in batch:
-            if remaining <= 0:
+            if remaining <= MIN_ROOM:
                 break
-            for level in ("full", "outline"):
-                if level == "outline" and not has_outline(entry):
-                    break
-                if level == "full" and text_length(entry) / MAX_CHARS_PER_TOKEN > remaining:
-                    continue
-                entry.level = level
-                unit = assembler.units([entry])[0]
-                tokens = assembler.counter.count([unit])[0]
-                entry.tokens = tokens
-                wrap = assembler.counter.count(
-                    [fmt.file_prefix(entry, False), fmt.file_suffix(entry)]
-                )
-                cost = tokens + sum(wrap)
-                if cost <= remaining:
-                    entry.reason = None if level == "full" else "budget"
-                    remaining -= cost
-                    break
-                entry.level = "listed"
-                entry.tokens = None
+            explicit = entry.score >= EXPLICIT_SCORE
+            room_for_full = remaining if explicit else remaining - reserve
+            placed = False
+            if not full_is_hopeless(entry, room_for_full):
+                c = cost(entry, "full")
+                if c <= room_for_full:
+                    entry.reason, placed = None, True
+            if not placed and has_outline(entry):
+                c = cost(entry, "outline")
+                placed = c <= remaining
+                entry.reason = "budget"
+            if not placed and room_for_full < remaining and not full_is_hopeless(entry, remaining):
+                c = cost(entry, "full")  # no outline: whole if it fits in what is left
+                if c <= remaining:
+                    entry.reason, placed = None, True
+            if placed:
+                kept_cost[id(entry)] = c
+                remaining -= c
+            else:
+                entry.level, entry.reason, entry.tokens = "listed", "budget", None
+    # Pass 2: spend what is left upgrading outlines to full text, best first.
+    for entry in ranked:
+        if remaining <= MIN_ROOM:
+            break
+        if entry.level != "outline" or full_is_hopeless(entry, remaining + kept_cost[id(entry)]):
+            continue
+        old_tokens, old_cost = entry.tokens, kept_cost[id(entry)]
+        c = cost(entry, "full")
+        if c - old_cost <= remaining:
+            entry.reason = None
+            kept_cost[id(entry)] = c
+            remaining -= c - old_cost
+        else:
+            entry.level, entry.tokens = "outline", old_tokens
     document = assembler.render()
     kept = [e for e in ranked if e.level in ("full", "outline")]
     exact = verify(document)

@@ -62,7 +62,7 @@ class DocumentFormat(Protocol):
     def manifest(self, entries: list[ManifestEntry]) -> str: ...
     def files_open(self) -> str: ...
     def file_prefix(self, e: ManifestEntry, first: bool) -> str: ...
-    def unit(self, body: str) -> str: ...
+    def unit(self, body: str) -> tuple[str, ...]: ...
     def file_suffix(self, e: ManifestEntry) -> str: ...
     def manifest_line(self, e: ManifestEntry, first: bool) -> str: ...
     def files_close(self, entries: list[ManifestEntry]) -> str: ...
@@ -73,6 +73,11 @@ class DocumentFormat(Protocol):
 
 def _nl(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
+
+
+def _tail(body: str) -> str:
+    """What a body needs after it so the next part starts on a new line."""
+    return "\n" if body and not body.endswith("\n") else ""
 
 
 def _budget(budget: int | None) -> str:
@@ -121,8 +126,8 @@ class XmlFormat:
     def file_prefix(self, e: ManifestEntry, first: bool) -> str:
         return f'<file path={quoteattr(e.path)} tokens="{e.tokens}" level="{e.level}'
 
-    def unit(self, body: str) -> str:
-        return f'">\n{_nl(body) if body else ""}'
+    def unit(self, body: str) -> tuple[str, ...]:
+        return ('">\n', body, _tail(body))
 
     def file_suffix(self, e: ManifestEntry) -> str:
         return "</file>\n"
@@ -175,8 +180,8 @@ class MarkdownFormat:
         fence = "`" * max(3, e.fence)
         return f"### {e.path}\n\n{e.level}, {e.tokens} tokens\n\n{fence}{language(e.path)}"
 
-    def unit(self, body: str) -> str:
-        return f"\n{_nl(body) if body else ''}"
+    def unit(self, body: str) -> tuple[str, ...]:
+        return ("\n", body, _tail(body))
 
     def file_suffix(self, e: ManifestEntry) -> str:
         return "`" * max(3, e.fence) + "\n\n"
@@ -227,8 +232,8 @@ class PlainFormat:
     def file_prefix(self, e: ManifestEntry, first: bool) -> str:
         return f"{self.RULE}\nFile: {e.path} ({e.level}, {e.tokens} tokens)\n"
 
-    def unit(self, body: str) -> str:
-        return f"{self.RULE}\n{_nl(body) if body else ''}"
+    def unit(self, body: str) -> tuple[str, ...]:
+        return (f"{self.RULE}\n", body, _tail(body))
 
     def file_suffix(self, e: ManifestEntry) -> str:
         return ""
@@ -277,15 +282,16 @@ class JsonFormat:
     def _entry(self, e: ManifestEntry, first: bool) -> str:
         lead = "{" if first else ",{"
         return (
-            f'{lead}"path":{_j(e.path)},"level":{_j(e.level)},"tokens":{_j(e.tokens)},'
-            f'"reason":{_j(e.reason)}'
+            f'{lead}"path":{_j(e.path)},"level":{_j(e.level)},'
+            + (f'"score":{_j(e.score)},' if e.level is not None else "")
+            + f'"tokens":{_j(e.tokens)},"reason":{_j(e.reason)}'
         )
 
     def file_prefix(self, e: ManifestEntry, first: bool) -> str:
         return self._entry(e, first) + ',"'
 
-    def unit(self, body: str) -> str:
-        return f'content":{_j(body)}}}\n'
+    def unit(self, body: str) -> tuple[str, ...]:
+        return (f'content":{_j(body)}}}\n',)
 
     def file_suffix(self, e: ManifestEntry) -> str:
         return ""
