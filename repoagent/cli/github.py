@@ -70,6 +70,20 @@ def github() -> None:
     help="New inline comments per run, at most (most severe first; the rest go to the summary).",
 )
 @click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["terminal", "markdown", "json", "sarif", "html"]),
+    default="terminal",
+    show_default=True,
+    help="Format of the report on stdout or in -o FILE.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report here (e.g. an HTML artifact).",
+)
+@click.option(
     "--dry-run",
     is_flag=True,
     help="Post nothing: print the review payload and the summary comment instead.",
@@ -86,13 +100,15 @@ def review(
     trust_login: tuple[str, ...],
     max_wait: float,
     max_comments: int,
+    fmt: str,
+    output: Path | None,
     dry_run: bool,
     quiet: bool,
 ) -> None:
     """Review the pull request of this Actions run and post inline comments and a summary."""
     from repoagent.github import GitHubClient, actions_environment, review_pull_request
     from repoagent.github.publish import DEFAULT_TRUSTED_LOGINS
-    from repoagent.report import print_report, report_from_document
+    from repoagent.report import print_report, render_report, report_from_document
 
     console = Console(stderr=True, highlight=False)
 
@@ -123,11 +139,16 @@ def review(
         dry_run=dry_run,
         log=log,
     )
+    if output is not None:
+        output.write_text(render_report(outcome.report, fmt), encoding="utf-8")
+        log(f"report written to {output}")
     if dry_run:
         payload = outcome.published.payload
         click.echo(json.dumps({"review": payload, "summary": outcome.published.summary}, indent=2))
-    else:
+    elif output is None and fmt == "terminal":
         print_report(outcome.report, Console())
+    elif output is None:
+        click.echo(render_report(outcome.report, fmt), nl=False)
     published = outcome.published
     if published.fallback:
         console.print(

@@ -9,9 +9,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import git
+import jsonschema
 import pytest
 
 from repoagent.cli.main import main
+from repoagent.report import report_schema
 from repoagent.testing import GitHubServer, ScriptedLLMServer
 from tests.agent.scripts import (
     MAVERICK,
@@ -74,7 +76,8 @@ def test_github_review_through_the_agent(
             monkeypatch.setenv(key, value)
         sarif = tmp_path / "repoagent.sarif"
         try:
-            main(["github", "review", "--sarif-file", str(sarif), "--concurrency", "3", "-q"])
+            argv = ["--sarif-file", str(sarif), "--concurrency", "3", "-q"]
+            main(["github", "review", *argv, "--format", "json", "-o", str(tmp_path / "r.json")])
             code = 0
         except SystemExit as exc:
             code = int(exc.code or 0)
@@ -100,6 +103,9 @@ def test_github_review_through_the_agent(
         summary = gh.pulls[7].issue_comments[0]["body"]
         assert "Could not be located" in summary and "eval of a note name" in summary
         assert json.loads(sarif.read_text())["runs"][0]["results"]
+        document = json.loads((tmp_path / "r.json").read_text())
+        jsonschema.validate(document, report_schema(), cls=jsonschema.Draft202012Validator)
+        assert document["revision"] == planted_pr.head
 
     # Hidden text never reached a model; the visible description did; no token anywhere.
     sent = json.dumps([r.body for r in llm.requests], ensure_ascii=False)
