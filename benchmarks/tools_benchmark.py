@@ -15,6 +15,7 @@ revision and for the working tree.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -89,6 +90,8 @@ def bench(root: Path, rev: str | None, rounds: int) -> None:
         f"{runner.snapshot.label}: {len(runner.snapshot.files())} files "
         f"(listing {1000 * (time.perf_counter() - start):.0f} ms, first call only)"
     )
+    t, _ = timed(lambda: runner.run("grep", {"pattern": "zzz_not_there_zzz"}), 1)
+    report("grep first call (makes the scratch checkout)" if rev else "grep first call", t)
     rng = random.Random(7)
     picks = [rng.choice(files) for _ in range(rounds)]
     reads: list[float] = []
@@ -135,10 +138,12 @@ def main() -> None:
             root = args.repo
         else:
             # Keep the symbol-index cache out of the user's REPOAGENT_HOME.
-            import os
-
             os.environ.setdefault("REPOAGENT_HOME", str(Path(tmp) / "home"))
             root = build_ansible_repo(Path(tmp))
+        load = os.getloadavg()
+        print(
+            f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
+        )
         bench(root, "HEAD", args.rounds)
         bench(root, None, args.rounds)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
+import threading
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -15,6 +17,7 @@ from repoagent.toolbox.snapshot import Snapshot
 
 DEFAULT_RESULTS = 50
 MAX_RESULTS = 200
+_TIMEOUT_SECONDS = 30
 _SCAN_LIMIT = 5_000
 """Stop reading git's output after this many matches; the count is then reported as a floor."""
 
@@ -117,6 +120,9 @@ def _scan(
     hits: list[tuple[str, int, str]] = []
     complete = True
     assert proc.stdout is not None and proc.stderr is not None
+    # A pathological regular expression must not hang the run.
+    watchdog = threading.Timer(_TIMEOUT_SECONDS, proc.kill)
+    watchdog.start()
     for raw in proc.stdout:
         name, _, rest = raw.partition(b"\0")
         number, _, text = rest.partition(b"\0")
@@ -136,6 +142,9 @@ def _scan(
     proc.stdout.close()
     proc.stderr.close()
     code = proc.wait()
+    watchdog.cancel()
+    if code == -signal.SIGKILL and complete:
+        return [], True, f"the search took longer than {_TIMEOUT_SECONDS}s; simplify the pattern"
     if complete and code not in (0, 1):
         return [], True, stderr.splitlines()[-1] if stderr else f"git grep exited {code}"
     return hits, complete, None
