@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
 from repoagent.cli.options import model_options, settings_from_cli
+from repoagent.config import Settings
 from repoagent.llm.doctor import RoleDiagnosis, diagnose
 
 _MARKS = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
@@ -22,19 +24,24 @@ _MARKS = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
 @model_options
 @click.option("--json", "as_json", is_flag=True, help="Print the diagnosis as JSON.")
 @click.option(
+    "--show-config", is_flag=True, help="Print every resolved setting and where it came from."
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=30.0,
     show_default=True,
     help="Seconds to wait for each probe.",
 )
-def doctor(path: Path | None, as_json: bool, timeout: float) -> None:
+def doctor(path: Path | None, as_json: bool, show_config: bool, timeout: float) -> None:
     """Check each model role: endpoint reachable, model listed, chat and tool calls work.
 
     PATH is the repository whose configuration to read (default: the current directory).
     Exits 3 if a role is unusable.
     """
     settings = settings_from_cli(path or Path.cwd())
+    if show_config:
+        click.echo(_render_settings(settings))
     results = diagnose(settings, timeout=timeout)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], indent=2))
@@ -56,3 +63,21 @@ def _render(result: RoleDiagnosis) -> str:
         )
     lines.append(f"  => {'usable' if result.usable else 'UNUSABLE'}")
     return "\n".join(lines)
+
+
+def _render_settings(settings: Settings) -> str:
+    origins = settings.origins
+    lines = ["settings (value  <- origin):"]
+    for key, value in _flatten(settings.model_dump()).items():
+        lines.append(f"  {key} = {json.dumps(value)}  <- {origins.get(key, 'defaults')}")
+    return "\n".join(lines)
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat

@@ -78,3 +78,14 @@ def test_doctor_missing_key_is_a_plain_failure(tmp_path: Path, provider: str) ->
     assert result.exit_code == 3
     assert "no API key; set OPENROUTER_API_KEY or REPOAGENT_API_KEY" in result.output
     assert "Traceback" not in result.output
+
+
+def test_doctor_shows_where_each_setting_came_from(tmp_path: Path) -> None:
+    (tmp_path / ".repoagent.toml").write_text("max_turns = 12\n")
+    with ScriptedLLMServer(TOOL_OFFERED, models=MODELS) as server:
+        result = _doctor(server, tmp_path, "--show-config", "--scout-model", "scout-id")
+    assert result.exit_code == 0, result.output
+    assert "max_turns = 12  <- .repoagent.toml" in result.output
+    assert 'scout.model = "scout-id"  <- command line' in result.output
+    assert 'maverick.model = "maverick-id"  <- environment' in result.output
+    assert "concurrency = 4  <- defaults" in result.output
