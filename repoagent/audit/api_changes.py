@@ -15,7 +15,7 @@ from typing import Any, Literal
 import git
 from pydantic import BaseModel
 
-from repoagent.audit.history import AuditRange, FileChange, read_at
+from repoagent.audit.history import AuditRange, FileChange, read_texts
 from repoagent.audit.test_gaps import is_source_file
 
 ApiChangeKind = Literal["added", "removed", "signature"]
@@ -135,16 +135,10 @@ def api_changes(repo: git.Repo, rng: AuditRange, files: list[FileChange]) -> lis
     from repoagent.code.index import SymbolIndex
 
     sources = [c for c in files if is_api_path(c.path)]
-    before_texts: dict[str, str] = {}
-    after_texts: dict[str, str] = {}
-    for change in sources:
-        old_path = change.old_path or change.path
-        old_text = None if change.status == "A" else read_at(repo, rng.base, old_path)
-        new_text = None if change.status == "D" else read_at(repo, rng.rev, change.path)
-        if old_text is not None:
-            before_texts[old_path] = old_text
-        if new_text is not None:
-            after_texts[change.path] = new_text
+    before_texts = read_texts(
+        repo, rng.base, [c.old_path or c.path for c in sources if c.status != "A"]
+    )
+    after_texts = read_texts(repo, rng.rev, [c.path for c in sources if c.status != "D"])
     before = SymbolIndex.from_texts(before_texts)
     after = SymbolIndex.from_texts(after_texts)
     changes: list[ApiChange] = []

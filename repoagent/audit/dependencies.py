@@ -9,7 +9,7 @@ import git
 from packaging.version import InvalidVersion, Version
 from pydantic import BaseModel
 
-from repoagent.audit.history import AuditRange, FileChange, read_at
+from repoagent.audit.history import AuditRange, FileChange, read_texts
 from repoagent.audit.manifests import parser_for, read_dependencies
 
 ChangeKind = Literal["added", "removed", "upgraded", "downgraded", "changed"]
@@ -93,15 +93,18 @@ def dependency_changes(
     repo: git.Repo, rng: AuditRange, files: list[FileChange]
 ) -> list[DependencyChange]:
     """Dependency changes in every manifest or lock file touched by the range."""
+    manifests = [
+        (change, found)
+        for change in files
+        if (found := parser_for(change.path) or parser_for(change.old_path or change.path))
+    ]
+    before = read_texts(
+        repo, rng.base, [c.old_path or c.path for c, _ in manifests if c.status != "A"]
+    )
+    after = read_texts(repo, rng.rev, [c.path for c, _ in manifests if c.status != "D"])
     changes: list[DependencyChange] = []
-    for change in files:
-        found = parser_for(change.path) or (
-            parser_for(change.old_path) if change.old_path else None
-        )
-        if found is None:
-            continue
-        old_path = change.old_path or change.path
-        old_text = None if change.status == "A" else read_at(repo, rng.base, old_path)
-        new_text = None if change.status == "D" else read_at(repo, rng.rev, change.path)
-        changes.extend(compare_dependencies(change.path, found[0], old_text, new_text))
+    for change, (ecosystem, _parser) in manifests:
+        old_text = before.get(change.old_path or change.path) if change.status != "A" else None
+        new_text = after.get(change.path) if change.status != "D" else None
+        changes.extend(compare_dependencies(change.path, ecosystem, old_text, new_text))
     return changes

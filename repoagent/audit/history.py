@@ -7,6 +7,7 @@ user's checkout.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -234,16 +235,32 @@ def added_lines(repo: git.Repo, rng: AuditRange) -> dict[str, list[tuple[int, st
     return result
 
 
-def read_at(repo: git.Repo, rev: str, path: str) -> str | None:
-    """Text of ``path`` at ``rev``, or None if it does not exist there or is not UTF-8."""
-    if rev == EMPTY_TREE:
-        return None
-    try:
-        blob = repo.commit(rev).tree / path
-        data = blob.data_stream.read()
-    except (KeyError, ValueError):
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+def read_texts(repo: git.Repo, rev: str, paths: Iterable[str]) -> dict[str, str]:
+    """Texts of many files at ``rev`` through one ``git cat-file --batch``.
+
+    Files missing at ``rev``, binary or not UTF-8 are left out.
+    """
+    from repoagent.repo import open_repository as open_git
+
+    wanted = sorted(set(paths))
+    if rev == EMPTY_TREE or not wanted:
+        return {}
+    sha_of: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):  # keep the command line short
+        out = _git(repo, "ls-tree", "-r", "-z", rev, "--", *wanted[start : start + 500])
+        for record in out.split("\0"):
+            if "\t" in record:
+                meta, path = record.split("\t", 1)
+                if meta.split()[1] == "blob":
+                    sha_of[path] = meta.split()[2]
+    blobs = dict(open_git(str(repo.working_tree_dir)).read_blobs(sorted(set(sha_of.values()))))
+    texts = {}
+    for path, sha in sha_of.items():
+        data = blobs.get(sha, b"")
+        if b"\0" in data[:8192]:
+            continue
+        try:
+            texts[path] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return texts
