@@ -46,17 +46,28 @@ def find_leaked_calls(content: str) -> tuple[list[LeakedCall], str]:
     calls = parse_calls(content)
     if calls:
         return calls, ""
-    start = _first_bracket(content)
-    if start > 0:
+    for start in _brackets(content):  # prose before the call, maybe a sentence after it
         calls = parse_calls(content[start:])
         if calls:
             return calls, content[:start].strip()
+        calls, end = _json_prefix_calls(content, start)
+        if calls:
+            return calls, f"{content[:start].strip()}\n{content[end:].strip()}".strip()
     return [], content
 
 
-def _first_bracket(text: str) -> int:
-    positions = [p for p in (text.find("{"), text.find("[")) if p >= 0]
-    return min(positions) if positions else -1
+def _brackets(text: str, limit: int = 20) -> list[int]:
+    """Positions of the first ``limit`` opening brackets (where a call could start)."""
+    return [m.start() for m in re.finditer(r"[\[{]", text)][:limit]
+
+
+def _json_prefix_calls(text: str, start: int) -> tuple[list[LeakedCall], int]:
+    """Calls in the one JSON value starting at ``start``, and where that value ends."""
+    try:
+        value, end = json.JSONDecoder().raw_decode(text, start)
+    except json.JSONDecodeError:
+        return [], start
+    return _calls_from_json(value), end
 
 
 def parse_calls(text: str) -> list[LeakedCall]:

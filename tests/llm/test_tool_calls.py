@@ -296,3 +296,13 @@ def test_pythonic_rendering_parses_back(arguments: dict[str, Any]) -> None:
         assert message is not None
         calls, _ = find_leaked_calls(message["content"])
         assert [(c.name, c.arguments) for c in calls] == [("grep", arguments)]
+
+
+def test_call_between_sentences_and_after_other_braces() -> None:
+    content = (
+        'The config uses {placeholders}. I will search: {"name": "grep", "arguments": '
+        '{"pattern": "TODO"}} and then report back.'
+    )
+    calls, prose = find_leaked_calls(content)
+    assert [(c.name, c.arguments) for c in calls] == [("grep", {"pattern": "TODO"})]
+    assert prose == "The config uses {placeholders}. I will search:\nand then report back."
