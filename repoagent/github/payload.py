@@ -8,6 +8,7 @@ Docs: https://docs.github.com/en/rest/pulls/reviews#create-a-review-for-a-pull-r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,11 +50,20 @@ def place_findings(findings: list[Finding], lines: CommentableLines) -> list[Pla
 
 
 def truncate_body(body: str, limit: int = MAX_BODY_CHARS, note: str = "") -> str:
-    """Cut ``body`` to ``limit`` characters, ending with a visible note when cut."""
+    """Cut ``body`` to ``limit`` characters at a paragraph outside any code block, ending with a
+    visible note; open ``<details>`` are closed so the rest of the comment renders normally."""
     if len(body) <= limit:
         return body
     tail = f"\n\n… truncated{': ' + note if note else ''}."
-    return body[: limit - len(tail)] + tail
+    cut = body[: max(limit - len(tail) - 200, 0)]
+    paragraph = cut.rfind("\n\n")
+    if paragraph > len(cut) // 2:
+        cut = cut[:paragraph]
+    fences = list(re.finditer(r"^`{3,}", cut, re.MULTILINE))
+    if len(fences) % 2:  # inside a code block: cut before it opened
+        cut = cut[: fences[-1].start()].rstrip()
+    closes = "\n\n</details>" * max(cut.count("<details>") - cut.count("</details>"), 0)
+    return cut + tail + closes
 
 
 def comment_body(finding: Finding, suggestion: str | None = None) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import git
 
 from repoagent.config import ConfigSource
-from repoagent.errors import RepositoryError
+from repoagent.errors import ConfigError, RepositoryError
 from repoagent.findings.model import Report, severity_rank
 from repoagent.github.client import GitHubClient
 from repoagent.github.diff import CommentableLines, commentable_lines
@@ -148,6 +148,12 @@ def review_pull_request(
             extra=dict(extra or {}),
         )
         report = reviewer(request)
+    elif report.revision and not pr.head_sha.startswith(report.revision):
+        # Lines of another revision would land on the wrong code.
+        raise ConfigError(
+            f"the report is of revision {report.revision[:12]}, but the pull request's head is "
+            f"{pr.head_sha[:12]}; review the head commit"
+        )
     if sarif_file is not None:
         from repoagent.report import render_report
 

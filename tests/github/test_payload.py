@@ -88,3 +88,16 @@ def test_comment_bodies_stay_under_the_limit_and_escape_model_text() -> None:
     assert body.endswith(f"<!-- repoagent:finding {huge.fingerprint} -->")
     assert "truncated" in body
     assert "<!-- repoagent:summary -->" not in body and "@admin" not in body
+
+
+def test_truncation_never_leaves_a_code_block_or_details_open() -> None:
+    from repoagent.github.payload import truncate_body
+
+    body = "intro\n\n<details><summary>x</summary>\n\n" + "\n\n".join(
+        f"```\n{'y' * 500}\n```" for _ in range(40)
+    )
+    cut = truncate_body(body, 5_000, "see the job summary")
+    assert len(cut) <= 5_000
+    assert cut.count("```") % 2 == 0
+    assert cut.count("<details>") == cut.count("</details>")
+    assert "… truncated: see the job summary." in cut

@@ -383,3 +383,18 @@ def test_inline_comments_are_capped_most_severe_first_and_dry_run_posts_nothing(
         assert "more than 1 new inline comments in one run" in printed["summary"]
         assert run_cli(monkeypatch, env, "--report", path, "--max-comments", "1") == 0
         assert [c["path"] for c in gh.pulls[7].review_comments] == ["app.py"]
+
+
+def test_a_report_of_another_revision_is_refused(
+    pr_repo: PullRequestRepo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    stale = make_report(pr_repo, [bug_finding()]).model_copy(update={"revision": pr_repo.base})
+    with GitHubServer() as gh:
+        gh.add_pull_request(7, pr_repo.base, pr_repo.head)
+        env = actions_env(tmp_path, pr_repo, gh.api_url)
+        assert run_cli(monkeypatch, env, "--report", report_file(tmp_path, stale)) == 2
+        assert gh.writes == []
+    assert "the report is of revision" in capsys.readouterr().err
