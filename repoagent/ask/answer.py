@@ -37,6 +37,8 @@ class AskServices:
     """Receives each checked block of the answer as it completes."""
     lang: str | None = None
     max_tool_turns: int = MAX_TOOL_TURNS
+    progress: Emit | None = None
+    """Receives status lines (tool calls) that are not part of the answer."""
 
 
 @dataclass
@@ -114,6 +116,10 @@ def ask_maverick(
             text = reply.content or ""
             break
         for call in reply.tool_calls:
+            if services.progress is not None:
+                services.progress(
+                    f"{call.name} {json.dumps(call.arguments, ensure_ascii=False)[:100]}"
+                )
             output = tools.run(call.name, call.arguments)
             messages.append({"role": "tool", "tool_call_id": call.id, "content": output})
         for rejected in reply.rejected_calls:
@@ -136,6 +142,8 @@ def answer_question(services: AskServices, history: list[dict[str, Any]], questi
     result = ask_scout(services, history, question)
     if isinstance(result, Answer):
         return result
+    if services.progress is not None:
+        services.progress(f"not in the pack; searching with tools for: {result[:100]}")
     return ask_maverick(services, history, question, result)
 
 

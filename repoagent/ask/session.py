@@ -133,6 +133,8 @@ class AskOptions:
     session: str | None = None
     """Continue this saved session (it must exist)."""
     lang: str | None = None
+    progress: Emit | None = None
+    """Receives short status lines (packing, tool calls); the CLI prints them on stderr."""
 
 
 @dataclass
@@ -185,10 +187,17 @@ class AskSession:
                 window - int(self.options.settings.scout.max_output_tokens) - CONVERSATION_RESERVE,
             )
             rev = request.get("rev")
+            self._say(f"packing {request['path']} ({budget:,} tokens at most)")
             self._context = AskContext.build(
                 Path(request["path"]), rev, request.get("query"), budget
             )
+            shown = sum(1 for f in self._context.files if f.level is not None)
+            self._say(f"packed {shown} files into {self._context.tokens:,} tokens")
         return self._context
+
+    def _say(self, message: str) -> None:
+        if self.options.progress is not None:
+            self.options.progress(message)
 
     def ask(self, question: str) -> Answer:
         """Answer ``question`` with the conversation so far; blocks go to ``emit`` as they complete."""
@@ -197,7 +206,12 @@ class AskSession:
             raise ConfigError("the question is empty")
         scout, maverick = self._clients_for()
         services = AskServices(
-            self.context(question), scout, maverick, self.emit, self.request.get("lang")
+            self.context(question),
+            scout,
+            maverick,
+            self.emit,
+            self.request.get("lang"),
+            progress=self._say,
         )
         final = self.app.invoke({"question": question}, self.config, context=services)
         last = final["last"]

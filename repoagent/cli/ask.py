@@ -27,6 +27,7 @@ from repoagent.errors import ConfigError
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option("-q", "--quiet", is_flag=True, help="No status lines on stderr.")
 @model_options
 @verification_options
 def ask(
@@ -37,6 +38,7 @@ def ask(
     rev: str | None,
     lang: str | None,
     fmt: str,
+    quiet: bool,
 ) -> None:
     """Ask questions about the code at PATH; answers cite path:line and are checked."""
     from repoagent.ask import AskOptions, answer_json, open_session
@@ -55,7 +57,14 @@ def ask(
     if interactive and fmt == "json":
         raise ConfigError("--format json needs a QUESTION (the interactive session is text only)")
     _check_repository(path, rev)
-    options = AskOptions(path=path, settings=settings, rev=rev, session=session, lang=lang)
+    options = AskOptions(
+        path=path,
+        settings=settings,
+        rev=rev,
+        session=session,
+        lang=lang,
+        progress=None if quiet else _status,
+    )
 
     def stream(block: str) -> None:
         click.echo(block + "\n")
@@ -86,6 +95,10 @@ def ask(
     click.echo(
         f"repoagent: {checked} · {cost} · continue with --session {conversation.name}", err=True
     )
+
+
+def _status(message: str) -> None:
+    click.secho(f"· {message}", err=True, dim=True)
 
 
 def _check_repository(path: Path, rev: str | None) -> None:
