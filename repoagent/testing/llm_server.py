@@ -25,7 +25,8 @@ Scripts. Each request is answered from the script of the model it names (``scrip
 * a list — a queue of replies, consumed in order;
 * a callable ``body -> reply`` — called for every request (use it when requests run concurrently
   and their order is not fixed);
-* :class:`Rules` — ``(matcher, reply)`` pairs; the first matcher that accepts the body answers.
+* :class:`Rules` (or a plain list of ``(matcher, reply)`` pairs) — the first matcher that
+  accepts the body answers; rules are not consumed.
   A matcher is a callable ``body -> bool`` or a string searched in the request's messages.
 
 A reply is a :class:`~repoagent.testing.llm_replies.Reply` (see the builders in
@@ -222,7 +223,10 @@ def _own(script: Script | None) -> Script | list[ReplyLike]:
         return []
     if isinstance(script, Rules) or callable(script):
         return script
-    return list(script)
+    items: list[Any] = list(script)
+    if items and all(isinstance(item, tuple) and len(item) == 2 for item in items):
+        return Rules(items)  # a list of (matcher, reply) pairs is a rule script
+    return items
 
 
 def _resolve(chosen: Any, body: Body) -> Reply:

@@ -144,3 +144,11 @@ def test_pytest_fixture_serves_scripted_replies(llm_server: ScriptedLLMServer) -
     client = _client(llm_server)
     assert [_ask(client), _ask(client)] == ["first", "second"]
     assert llm_server.pending() == 0
+
+
+def test_a_list_of_pairs_is_a_rule_script_per_model() -> None:
+    scout_rules = [(lambda body: "tools" in body, replies.tool_calls(("ping", {}))), ("", "text")]
+    with ScriptedLLMServer(scripts={"scout": scout_rules}) as server:
+        client = _client(server)
+        assert _ask(client, "scout") == "text"
+        assert _ask(client, "scout") == "text"  # rules are not consumed
