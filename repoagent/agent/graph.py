@@ -2,7 +2,9 @@
 verify → report. Nodes live in ``repoagent/agent/nodes/``; budgets are checked in ``budget.py``.
 
 ``graph`` (compiled without a checkpointer) is what ``langgraph.json`` exposes, so a LangGraph
-server can run it with its own (Postgres) checkpointer.
+server can run it with its own (Postgres) checkpointer. Its input is
+``{"run_id": new_run_id(), "request": ReviewOptions(path=…).request(), "budgets": {…}}``; the
+final state's ``report`` is the :class:`~repoagent.findings.model.Report` as JSON.
 """
 
 from __future__ import annotations

@@ -62,7 +62,9 @@ def run_review(options: ReviewOptions) -> Report:
         services = RunServices.create(run_id, settings, budgets, options.progress)
         register(services)
         try:
-            services.say(f"run {run_id}{' resumed' if options.resume else ''}")
+            request = inputs["request"] if inputs else saved["request"]
+            verb = "resumed" if options.resume else "reviewing"
+            services.say(f"run {run_id}: {verb} {request['path']} at {request['rev']}")
             final = app.invoke(inputs, config, durability="sync")
         finally:
             unregister(run_id)

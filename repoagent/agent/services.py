@@ -19,6 +19,7 @@ from repoagent.agent.options import Budgets, ProgressCallback
 from repoagent.agent.recorder import RecordedChat, ReplyJournal
 from repoagent.agent.runs import run_dir
 from repoagent.agent.trajectory import Trajectory
+from repoagent.errors import ConfigError
 
 _REGISTRY: dict[str, RunServices] = {}
 _LOCK = threading.Lock()
@@ -126,6 +127,11 @@ def unregister(run_id: str) -> None:
 
 def services_for(state: Mapping[str, Any]) -> RunServices:
     """Return the services of the run in ``state``, building them if none were registered."""
+    if not state.get("run_id") or not state.get("request"):
+        raise ConfigError(
+            "the review graph's input needs `run_id` (repoagent.agent.runs.new_run_id()) and "
+            "`request` (ReviewOptions(...).request())"
+        )
     run_id = state["run_id"]
     with _LOCK:
         found = _REGISTRY.get(run_id)
