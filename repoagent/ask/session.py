@@ -24,6 +24,7 @@ from langgraph.runtime import Runtime
 
 from repoagent.ask.answer import Answer, AskServices, Emit, answer_question
 from repoagent.ask.context import CONVERSATION_RESERVE, AskContext
+from repoagent.ask.usage import add_usage, usage_delta
 from repoagent.errors import ConfigError
 from repoagent.findings.model import RoleUsage
 
@@ -50,7 +51,7 @@ def _answer_node(state: AskState, runtime: Runtime[AskServices]) -> dict[str, An
     ledger = services.scout.ledger
     before = {u.role: u for u in ledger.role_usage()}
     answer = answer_question(services, history, question)
-    turn = [_delta(u, before.get(u.role)) for u in ledger.role_usage()]
+    turn = [usage_delta(u, before.get(u.role)) for u in ledger.role_usage()]
     turn = [u for u in turn if u.calls]
     return {
         "messages": [
@@ -58,7 +59,7 @@ def _answer_node(state: AskState, runtime: Runtime[AskServices]) -> dict[str, An
             {"role": "user", "content": question},
             {"role": "assistant", "content": answer.text},
         ],
-        "usage": _merge(state.get("usage") or [], turn),
+        "usage": add_usage(state.get("usage") or [], turn),
         "last": {
             "answer": answer.text,
             "answered_by": answer.answered_by,
@@ -66,36 +67,6 @@ def _answer_node(state: AskState, runtime: Runtime[AskServices]) -> dict[str, An
             "usage": [u.model_dump() for u in turn],
         },
     }
-
-
-def _delta(now: RoleUsage, before: RoleUsage | None) -> RoleUsage:
-    if before is None:
-        return now
-    return RoleUsage(
-        role=now.role,
-        model=now.model,
-        calls=now.calls - before.calls,
-        prompt_tokens=now.prompt_tokens - before.prompt_tokens,
-        completion_tokens=now.completion_tokens - before.completion_tokens,
-        cached_tokens=now.cached_tokens - before.cached_tokens,
-        cost=round(now.cost - before.cost, 6),
-    )
-
-
-def _merge(saved: list[dict[str, Any]], turn: list[RoleUsage]) -> list[dict[str, Any]]:
-    totals = {u["role"]: RoleUsage.model_validate(u) for u in saved}
-    for u in turn:
-        t = totals.get(u.role) or RoleUsage(role=u.role, model=u.model)
-        totals[u.role] = RoleUsage(
-            role=u.role,
-            model=u.model or t.model,
-            calls=t.calls + u.calls,
-            prompt_tokens=t.prompt_tokens + u.prompt_tokens,
-            completion_tokens=t.completion_tokens + u.completion_tokens,
-            cached_tokens=t.cached_tokens + u.cached_tokens,
-            cost=round(t.cost + u.cost, 6),
-        )
-    return [totals[r].model_dump() for r in sorted(totals, key=lambda r: (r != "scout", r))]
 
 
 def build_ask_graph() -> StateGraph[Any, Any, Any, Any]:
