@@ -232,7 +232,11 @@ class OpenAIChatClient:
             )
             self.retry.sleep(delay)
         self.ledger.record_failure(self.role, self.config.model, retries=attempt, overflow=False)
-        raise ProviderError(self._scrub(f"{self.where}: {problem} (after {attempts} attempts)"))
+        raise ProviderError(
+            self._scrub(
+                f"{self.where}: {problem} (after {attempts} attempt{'s' if attempts > 1 else ''})"
+            )
+        )
 
     def _judge_status(self, exc: openai.APIStatusError) -> tuple[str, float | None]:
         """Raise for errors not worth retrying; return (problem, Retry-After) for the others."""
