@@ -87,6 +87,16 @@ class OpenAIChatClient:
         self._discovered: int | None = None
         self._discovery_done = False
 
+    def close(self) -> None:
+        """Close the HTTP connections (the client is also a context manager)."""
+        self._client.close()
+
+    def __enter__(self) -> OpenAIChatClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     @property
     def where(self) -> str:
         """``role (model at base_url)``, for messages."""
