@@ -16,7 +16,7 @@ from langchain_core.runnables import RunnableConfig
 from repoagent.agent.checkpoint import open_checkpointer
 from repoagent.agent.graph import RECURSION_LIMIT, build_graph
 from repoagent.agent.options import Budgets, ReviewOptions
-from repoagent.agent.runs import existing_run_dir, new_run_id
+from repoagent.agent.runs import existing_run_dir, new_run_id, save_request
 from repoagent.agent.services import RunServices, register, unregister
 from repoagent.errors import ConfigError
 from repoagent.findings.model import Report
@@ -59,6 +59,7 @@ def run_review(options: ReviewOptions) -> Report:
             run_id = options.run_id or new_run_id()
             config = _config(run_id, options.concurrency or settings.concurrency)
             inputs = {"run_id": run_id, "request": options.request(), "budgets": budgets.to_dict()}
+            save_request(run_id, inputs["request"])
         services = RunServices.create(run_id, settings, budgets, options.progress)
         register(services)
         try:

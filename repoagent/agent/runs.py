@@ -6,10 +6,12 @@ the trajectory and the recorded replies, so ``--resume RUN_ID`` finds all three.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import time
 from pathlib import Path
+from typing import Any
 
 from repoagent.errors import ConfigError
 from repoagent.home import repoagent_home
@@ -36,3 +38,18 @@ def existing_run_dir(run_id: str) -> Path:
     if not _RUN_ID.match(run_id) or not (repoagent_home() / "runs" / run_id).is_dir():
         raise ConfigError(f"no run with id {run_id!r} under {repoagent_home() / 'runs'}")
     return run_dir(run_id)
+
+
+def save_request(run_id: str, request: dict[str, Any]) -> None:
+    """Keep what a run was asked (``request.json``), so ``--resume`` needs no PATH."""
+    (run_dir(run_id) / "request.json").write_text(json.dumps(request, indent=2), encoding="utf-8")
+
+
+def saved_request(run_id: str) -> dict[str, Any]:
+    """Return what an earlier run was asked, or raise ``ConfigError`` if there is no such run."""
+    path = existing_run_dir(run_id) / "request.json"
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"run {run_id} has no readable request.json ({exc})") from None
+    return data

@@ -70,8 +70,11 @@ def review(
 ) -> None:
     """Review the repository at PATH: scout, investigate with tools, verify, report."""
     from repoagent.agent import ReviewOptions, run_review
-    from repoagent.agent.runs import new_run_id
+    from repoagent.agent.runs import new_run_id, saved_request
 
+    ctx = click.get_current_context()
+    if resume and ctx.get_parameter_source("path") is click.core.ParameterSource.DEFAULT:
+        path = Path(saved_request(resume)["path"])  # `review --resume ID` from anywhere
     settings = settings_from_cli(path)
     console = Console(stderr=True, highlight=False)
     run_id = resume or new_run_id()

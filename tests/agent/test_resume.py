@@ -64,8 +64,10 @@ def test_kill_9_then_resume_makes_no_repeated_model_calls(
 
     before = [json.dumps(r.body, sort_keys=True) for r in server.chat_requests]
     answered, in_flight = set(before[:-1]), before[-1]
+    # Resumed from another directory without PATH: the run knows which repository it reviews.
+    resume = [*argv[:4], "--resume", run_id.group(1), *argv[5:]]
     resumed = subprocess.run(
-        [*argv, "--resume", run_id.group(1)], env=env, capture_output=True, text=True, timeout=60
+        resume, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
     )
     assert resumed.returncode == 0, resumed.stderr
     after = [json.dumps(r.body, sort_keys=True) for r in server.chat_requests[len(before) :]]
