@@ -115,7 +115,10 @@ def check_citation(
         return citation.model_copy(update={"path": path, "reason": "not a valid line range"})
     if citation.end > len(lines):
         return citation.model_copy(
-            update={"path": path, "reason": f"{path} has {len(lines)} lines"}
+            update={
+                "path": path,
+                "reason": f"{path} has {len(lines)} line{'s' if len(lines) != 1 else ''}",
+            }
         )
     low, high = max(citation.start - 1 - SLACK, 0), min(citation.end + SLACK, len(lines))
     window = "\n".join(lines[low:high])

@@ -163,7 +163,8 @@ class AskSession:
                 Path(request["path"]), rev, request.get("query"), budget
             )
             shown = sum(1 for f in self._context.files if f.level is not None)
-            self._say(f"packed {shown} files into {self._context.tokens:,} tokens")
+            noun = "file" if shown == 1 else "files"
+            self._say(f"packed {shown} {noun} into {self._context.tokens:,} tokens")
         return self._context
 
     def _say(self, message: str) -> None:

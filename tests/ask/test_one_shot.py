@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import git
 import pytest
@@ -133,3 +134,22 @@ def test_repository_without_commits(
     repo = make_repo()
     assert run_cli(["ask", str(repo.working_tree_dir), "anything?"]) == 2
     assert "no commits yet" in capsys.readouterr().err
+
+
+def test_rev_checks_citations_against_that_revision(
+    code_repo: git.Repo,
+    server: ScriptedLLMServer,
+    model_env: dict,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = Path(code_repo.working_tree_dir or ".")
+    (root / "src/app/retry.py").write_text("MAX_ATTEMPTS = 5\n")  # uncommitted edit
+    answer = "`should_retry` is at src/app/retry.py:6."
+    server.script([replies.text(answer), replies.text(answer)], model=SCOUT)
+    assert run_cli(["ask", str(root), "where?", "--rev", "HEAD"]) == 0
+    assert capsys.readouterr().out.strip() == answer
+    assert run_cli(["ask", str(root), "where?"]) == 0  # the working tree: line 6 is gone
+    assert "[unverified: src/app/retry.py has 1 line]" in capsys.readouterr().out
+    with_rev, worktree = scout_requests(server)
+    assert "def should_retry" in with_rev["messages"][1]["content"]
+    assert "def should_retry" not in worktree["messages"][1]["content"]
