@@ -17,7 +17,7 @@ from repoagent.audit.dependencies import DependencyChange
 from repoagent.audit.history import AuditRange, ChangeSummary, resolve_range
 from repoagent.audit.markers import Marker
 from repoagent.audit.model import AuditReport, RiskReason
-from repoagent.audit.render import AUDIT_FORMATS, load_audit, render_audit
+from repoagent.audit.render import AUDIT_FORMATS, audit_schema, load_audit, render_audit
 from repoagent.audit.run import AuditOptions, deterministic_sections, run_audit
 from repoagent.audit.test_gaps import TestGap
 
@@ -32,6 +32,7 @@ __all__ = [
     "Marker",
     "RiskReason",
     "TestGap",
+    "audit_schema",
     "deterministic_sections",
     "load_audit",
     "render_audit",

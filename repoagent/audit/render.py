@@ -177,6 +177,11 @@ def render_audit_json(audit: AuditReport) -> str:
     return audit.model_dump_json(indent=2) + "\n"
 
 
+def audit_schema() -> dict[str, Any]:
+    """JSON Schema of the ``--format json`` document (for scripts that consume it)."""
+    return AuditReport.model_json_schema()
+
+
 def render_audit_sarif(audit: AuditReport) -> str:
     """The review's findings as SARIF 2.1.0, the audit's summary in the run's property bag."""
     review = audit.review or Report(

@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 import git
+import jsonschema
 import pytest
 
-from repoagent.audit import AuditOptions, load_audit, render_audit, run_audit
+from repoagent.audit import AuditOptions, audit_schema, load_audit, render_audit, run_audit
 from repoagent.cli.main import main
 from repoagent.findings.model import Finding, Fix, Report, RoleUsage
 
@@ -85,6 +86,7 @@ def test_all_formats_come_from_one_run(release_repo: git.Repo, tmp_path: Path) -
         assert title in html and title in md
     assert data["risk"] == "high" == sarif["runs"][0]["properties"]["audit"]["risk"]
     assert load_audit(out / "audit.json") == load_audit(saved)
+    jsonschema.validate(data, audit_schema())
 
 
 def test_html_is_self_contained_and_escaped(release_repo: git.Repo) -> None:
