@@ -226,6 +226,14 @@ class AskSession:
         """Forget the conversation and the added files (``/reset``); the pack stays."""
         self.app.update_state(self.config, {"messages": [], "added": []})
 
+    def close(self) -> None:
+        """Close the model clients' connections."""
+        for client in self._clients or ():
+            close = getattr(client, "close", None)
+            if close is not None:
+                close()
+        self._clients = None
+
     @property
     def turns(self) -> int:
         """Questions answered so far."""
@@ -269,4 +277,7 @@ def open_session(options: AskOptions, emit: Emit) -> Iterator[AskSession]:
         session = AskSession(name, app, config, options, emit, resumed=bool(saved))
         if saved and options.lang and options.lang != saved["request"].get("lang"):
             app.update_state(config, {"request": {**saved["request"], "lang": options.lang}})
-        yield session
+        try:
+            yield session
+        finally:
+            session.close()
