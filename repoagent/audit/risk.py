@@ -39,11 +39,13 @@ def _finding_reasons(audit: AuditReport) -> list[RiskReason]:
     levels: tuple[RiskLevel, ...] = ("critical", "high", "medium")
     for level in levels:
         if by_severity[level]:
+            titles = [f.title.strip() for f in audit.review.findings if f.severity == level]
+            shown = "; ".join(titles[:3]) + ("; …" if len(titles) > 3 else "")
             reasons.append(
                 RiskReason(
                     level=level,
                     section="findings",
-                    text=f"{_plural(by_severity[level], level + ' finding')} in the review.",
+                    text=f"{_plural(by_severity[level], level + ' finding')} in the review: {shown}.",
                 )
             )
     if audit.review.stopped_by:

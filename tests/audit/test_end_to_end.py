@@ -79,7 +79,9 @@ def test_one_audit_run_renders_its_findings_in_every_format(
     for name in ("audit.html", "audit.md"):
         assert finding["title"] in (out / name).read_text()
     assert data["risk"] == "high"
-    assert "1 high finding in the review." in [r["text"] for r in data["risk_reasons"]]
+    assert "1 high finding in the review: fetch gives up on the first transient error." in [
+        r["text"] for r in data["risk_reasons"]
+    ]
     # One run: Scout was asked once (plus its closing turn), with the audit's focus and the diff.
     scout_calls = [r.body for r in server.chat_requests if r.model == SCOUT]
     assert len(scout_calls) == 2
