@@ -7,11 +7,10 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from repoagent.cache import BlobCache
 from repoagent.errors import PackError
-from repoagent.findings.model import CoverageFile
 from repoagent.pack.bodies import Bodies
 from repoagent.pack.collect import collect_files
 from repoagent.pack.counting import CachedCounter
@@ -20,9 +19,11 @@ from repoagent.pack.fit import fit_budget
 from repoagent.pack.formats import FORMAT_CLASSES, Header
 from repoagent.pack.options import ManifestEntry, PackOptions, parse_budget
 from repoagent.pack.relevance import FocusInputs, score_files
-from repoagent.pack.secrets import find_secrets, redact
 from repoagent.pack.tokenizer import TiktokenTokenizer, load_tokenizer
 from repoagent.repo import GitRepository
+
+if TYPE_CHECKING:
+    from repoagent.findings.model import CoverageFile
 
 Progress = Callable[[str, int, int], None]
 
@@ -64,6 +65,8 @@ class PackResult:
 
     def coverage(self) -> list[CoverageFile]:
         """What the model sees of each file, as the findings model records it."""
+        from repoagent.findings.model import CoverageFile
+
         return [
             CoverageFile(path=f.path, level=f.level, tokens=f.tokens or 0, reason=f.reason or "")
             for f in self.files
@@ -119,6 +122,9 @@ def _pack(
         changed = repo.changed_paths(since, target)
         diff_text = repo.diff(since, target)
         if options.redact:
+            from repoagent.pack.redaction import redact
+            from repoagent.pack.secrets import find_secrets
+
             diff_text = redact(diff_text, find_secrets("diff.patch", diff_text))
         diff = (options.base, diff_text)
     inputs = FocusInputs(
@@ -171,6 +177,7 @@ def _pack(
             verify=lambda d: _verify(counter, d),
         )
     bodies.save()
+    counter.flush()
     for entry in entries:
         if entry.level not in ("full", "outline"):
             entry.tokens = None

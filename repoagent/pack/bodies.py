@@ -5,7 +5,7 @@ from __future__ import annotations
 from repoagent.cache import BlobCache
 from repoagent.pack.options import ManifestEntry
 from repoagent.pack.outline import outline_text
-from repoagent.pack.secrets import Redaction, find_secrets, redact
+from repoagent.pack.redaction import Redaction, redact
 
 SECRETS_KIND = "secrets"
 SECRETS_PARAMS = "v1"
@@ -52,6 +52,9 @@ class Bodies:
         """The secret spans of ``entry``'s text (scanned once per blob, ever)."""
         sha = entry.sha or ""
         if sha not in self._spans:
+            # Imported on demand: a run whose scans are all cached never loads detect-secrets.
+            from repoagent.pack.secrets import find_secrets
+
             found = find_secrets(entry.path, self.texts[entry.path])
             self._spans[sha] = found
             self._new_spans[sha] = [[s.start, s.end, s.kind] for s in found]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pathspec
@@ -85,18 +85,22 @@ def collect_files(
 
 def _read(
     repo: GitRepository, commit: str | None, files: list[FileEntry]
-) -> list[tuple[FileEntry, bytes | None]]:
+) -> Iterator[tuple[FileEntry, bytes | None]]:
+    """Yield each file with its bytes (``None``: unreadable), streaming blobs one at a time."""
     if commit is None:
-        out: list[tuple[FileEntry, bytes | None]] = []
         for f in files:
             try:
-                out.append((f, repo.read_worktree_file(f)))
+                yield f, repo.read_worktree_file(f)
             except OSError:
-                out.append((f, None))
-        return out
-    shas = [f.sha for f in files if f.sha]
-    blobs = dict(repo.read_blobs(dict.fromkeys(shas)))
-    return [(f, blobs.get(f.sha or "")) for f in files]
+                yield f, None
+        return
+    by_sha: dict[str, list[FileEntry]] = {}
+    for f in files:
+        by_sha.setdefault(f.sha or "", []).append(f)
+    by_sha.pop("", None)
+    for sha, data in repo.read_blobs(list(by_sha)):
+        for f in by_sha[sha]:
+            yield f, data
 
 
 def _read_config_files(

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from repoagent.errors import PackError
-from repoagent.pack.counting import CachedCounter
+from repoagent.pack.counting import CachedCounter, Text
 from repoagent.pack.formats import DocumentFormat, Header, get_format, longest_backtick_run
 from repoagent.pack.options import ManifestEntry
 from repoagent.pack.tree import render_tree
@@ -21,17 +21,21 @@ from repoagent.pack.tree import render_tree
 class Document:
     """The rendered parts of a pack and its exact total."""
 
-    parts: list[str]
+    parts: list[Text]
     tokens: int
 
     def chunks(self) -> Iterator[str]:
-        """The document text, part by part (for streaming)."""
-        return iter(self.parts)
+        """The document text, piece by piece (for streaming)."""
+        for part in self.parts:
+            if isinstance(part, str):
+                yield part
+            else:
+                yield from part
 
     @property
     def text(self) -> str:
         """The whole document as one string."""
-        return "".join(self.parts)
+        return "".join(self.chunks())
 
 
 @dataclass
@@ -52,9 +56,9 @@ class Assembler:
     def __post_init__(self) -> None:
         self.fmt = get_format(self.format_name)
 
-    def units(self, entries: list[ManifestEntry]) -> list[str]:
+    def units(self, entries: list[ManifestEntry]) -> list[Text]:
         """The rendered content units of ``entries`` (glue included)."""
-        units = []
+        units: list[Text] = []
         for entry in entries:
             body = self.unit_text(entry)
             if self.fmt.name == "markdown":
@@ -71,7 +75,7 @@ class Assembler:
             entry.tokens = count
         not_full = [e for e in self.entries if e.level != "full"]
         left_out = [e for e in self.entries if e.level is None]
-        parts = [f.tree(render_tree([e for e in self.entries if e.level is not None]))]
+        parts: list[Text] = [f.tree(render_tree([e for e in self.entries if e.level is not None]))]
         if not f.manifest_after_files and left_out:
             parts.append(f.manifest(left_out))
         parts.append(f.files_open())

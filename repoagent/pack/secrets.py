@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 import ahocorasick_rs
 from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
@@ -23,6 +22,8 @@ from detect_secrets.plugins.keyword import (
     REGEX_BY_FILETYPE,
 )
 from detect_secrets.util.filetype import determine_file_type
+
+from repoagent.pack.redaction import Redaction
 
 #: Per detector type, substrings without which it cannot match (plain ``in`` checks are fast).
 _NEEDLES: dict[str, tuple[str, ...]] = {
@@ -115,19 +116,10 @@ def _format_detectors() -> list[tuple[str, re.Pattern[str]]]:
 _DETECTORS = _format_detectors()
 
 
-@dataclass(frozen=True)
-class Redaction:
-    """One secret value found in a text: character span and detector type."""
-
-    start: int
-    end: int
-    kind: str
-
-
 def find_secrets(path: str, text: str) -> list[Redaction]:
     """Return the secret spans in ``text`` (sorted, non-overlapping)."""
     spans: list[Redaction] = []
-    present: set[str] = set()
+    kinds_by_line: dict[int, set[str]] = {}
     keyword_hits: list[int] = []
     pem = False
     for word, start, _end in _SCREEN.find_matches_as_indexes(text, overlapping=False):
@@ -136,11 +128,14 @@ def find_secrets(path: str, text: str) -> list[Redaction]:
         elif word in _PEM_WORDS:
             pem = True
         else:
-            present |= _KIND_OF_WORD[word]
+            line_start = text.rfind("\n", 0, start) + 1
+            kinds_by_line.setdefault(line_start, set()).update(_KIND_OF_WORD[word])
     if pem:
         spans += [Redaction(m.start(), m.end(), "Private Key") for m in _PRIVATE_KEY.finditer(text)]
-    if present:
-        spans += _known_formats(text, present)
+    for line_start, kinds in kinds_by_line.items():
+        line_end = text.find("\n", line_start)
+        line = text[line_start : line_end if line_end != -1 else len(text)]
+        spans += _known_formats(line, line_start, kinds)
     if keyword_hits:
         spans += _keywords(path, text, keyword_hits)
     for match in _QUOTED_B64.finditer(text):
@@ -149,7 +144,8 @@ def find_secrets(path: str, text: str) -> list[Redaction]:
     return _merge(spans)
 
 
-def _known_formats(text: str, present: set[str]) -> list[Redaction]:
+def _known_formats(text: str, offset: int, present: set[str]) -> list[Redaction]:
+    """Known token formats in one line of text (``offset``: where the line starts)."""
     found = []
     for kind, pattern in _DETECTORS:
         if kind not in present:
@@ -163,7 +159,7 @@ def _known_formats(text: str, present: set[str]) -> list[Redaction]:
             while end > start and text[end - 1] in " \t\r\n\"'=:":
                 end -= 1
             if end - start >= 8:
-                found.append(Redaction(start, end, kind))
+                found.append(Redaction(offset + start, offset + end, kind))
     return found
 
 
@@ -218,16 +214,3 @@ def _merge(spans: list[Redaction]) -> list[Redaction]:
             continue
         merged.append(span)
     return merged
-
-
-def redact(text: str, spans: list[Redaction]) -> str:
-    """Return ``text`` with each span replaced by ``[REDACTED:<type>]``."""
-    if not spans:
-        return text
-    out, pos = [], 0
-    for span in spans:
-        out.append(text[pos : span.start])
-        out.append(f"[REDACTED:{span.kind}]")
-        pos = span.end
-    out.append(text[pos:])
-    return "".join(out)

@@ -6,7 +6,9 @@ Bulk work goes through single git processes (``ls-tree -r``, ``ls-files``, one
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator
@@ -139,11 +141,45 @@ class GitRepository:
             return os.readlink(full).encode()
         return full.read_bytes()
 
-    def read_blobs(self, shas: Iterable[str]) -> Iterator[tuple[str, bytes]]:
-        """Yield ``(sha, bytes)`` for each blob SHA, through one ``git cat-file --batch``."""
+    def read_blobs(self, shas: Iterable[str], workers: int = 2) -> Iterator[tuple[str, bytes]]:
+        """Yield ``(sha, bytes)`` for each blob SHA (in no set order), via ``cat-file --batch``.
+
+        Inflating objects is git's work; ``workers`` processes share it across cores.
+        """
         wanted = list(shas)
         if not wanted:
             return
+        shares = [wanted[i::workers] for i in range(min(workers, len(wanted)))]
+        results: queue.Queue[tuple[str, bytes] | BaseException | None] = queue.Queue(maxsize=256)
+        stop = threading.Event()
+        threads = [
+            threading.Thread(target=self._cat_file, args=(share, results, stop), daemon=True)
+            for share in shares
+        ]
+        for thread in threads:
+            thread.start()
+        finished = 0
+        try:
+            while finished < len(threads):
+                item = results.get()
+                if item is None:
+                    finished += 1
+                elif isinstance(item, BaseException):
+                    raise item
+                else:
+                    yield item
+        finally:
+            stop.set()
+            while any(t.is_alive() for t in threads):
+                with contextlib.suppress(queue.Empty):
+                    results.get(timeout=0.05)
+
+    def _cat_file(
+        self,
+        shas: list[str],
+        results: queue.Queue[tuple[str, bytes] | BaseException | None],
+        stop: threading.Event,
+    ) -> None:
         proc = subprocess.Popen(
             ["git", "cat-file", "--batch"],
             cwd=self.root,
@@ -156,7 +192,7 @@ class GitRepository:
 
         def feed() -> None:
             try:
-                for sha in wanted:
+                for sha in shas:
                     stdin.write(sha.encode() + b"\n")
                 stdin.close()
             except OSError:
@@ -165,19 +201,23 @@ class GitRepository:
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
         try:
-            for sha in wanted:
+            for sha in shas:
+                if stop.is_set():
+                    break
                 header = stdout.readline().split()
-                if len(header) < 3:
-                    raise RepositoryError(f"cannot read blob {sha}")
-                size = int(header[2])
-                data = stdout.read(size)
+                if len(header) < 3 or header[1] == b"missing":
+                    results.put(RepositoryError(f"cannot read blob {sha}"))
+                    break
+                data = stdout.read(int(header[2]))
                 stdout.read(1)
-                yield sha, data
+                results.put((sha, data))
         finally:
             stdout.close()
-            proc.kill() if proc.poll() is None else None
+            if proc.poll() is None:
+                proc.kill()
             proc.wait()
             writer.join(timeout=1)
+            results.put(None)
 
     def merge_base(self, base: str, commit: str) -> str:
         """Return the merge base of ``base`` and ``commit``."""
