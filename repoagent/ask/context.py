@@ -18,6 +18,8 @@ from repoagent.resources import read_prompt
 #: Tokens kept free in the scout's window for the instructions, the conversation and the answer.
 CONVERSATION_RESERVE = 12_000
 MAX_ADDED_CHARS = 200_000
+FILES_SHOWN = 40
+"""Paths listed per detail level by ``/files`` (the counts are always complete)."""
 
 
 @dataclass
@@ -107,7 +109,10 @@ class AskContext:
         for level in ("full", "outline", "listed", "left out"):
             paths = by_level.get(level, [])
             if paths:
-                lines.append(f"{level} ({len(paths)}): " + ", ".join(paths))
+                more = (
+                    f", … and {len(paths) - FILES_SHOWN} more" if len(paths) > FILES_SHOWN else ""
+                )
+                lines.append(f"{level} ({len(paths)}): " + ", ".join(paths[:FILES_SHOWN]) + more)
         if added:
             lines.append(f"added ({len(added)}): " + ", ".join(added))
         return lines
