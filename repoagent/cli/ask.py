@@ -40,7 +40,11 @@ def ask(
     fmt: str,
     quiet: bool,
 ) -> None:
-    """Ask questions about the code at PATH; answers cite path:line and are checked."""
+    """Ask questions about the code at PATH; answers cite path:line and are checked.
+
+    With QUESTION: one answer, streamed. Without it: an interactive session on a terminal
+    (/files, /add PATH, /cost, /reset, /exit), or the question read from piped stdin.
+    """
     from repoagent.ask import AskOptions, answer_json, open_session
     from repoagent.ask.repl import format_usage, run_repl
 
