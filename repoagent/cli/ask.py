@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from repoagent.cli.options import model_options, settings_from_cli, verification_options
+from repoagent.cli.options import model_options, settings_from_cli
 from repoagent.errors import ConfigError
 
 
@@ -28,8 +28,12 @@ from repoagent.errors import ConfigError
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.option("-q", "--quiet", is_flag=True, help="No status lines on stderr.")
+@click.option(
+    "--checkpointer",
+    metavar="STORE",
+    help="Where sessions live: sqlite (default), sqlite:PATH, memory, or a postgresql:// DSN.",
+)
 @model_options
-@verification_options
 def ask(
     path: Path,
     question: tuple[str, ...],
@@ -39,6 +43,7 @@ def ask(
     lang: str | None,
     fmt: str,
     quiet: bool,
+    checkpointer: str | None,
 ) -> None:
     """Ask questions about the code at PATH; answers cite path:line and are checked.
 
@@ -48,7 +53,7 @@ def ask(
     from repoagent.ask import AskOptions, answer_json, open_session
     from repoagent.ask.repl import format_usage, run_repl
 
-    settings = settings_from_cli(path)
+    settings = settings_from_cli(path, extra={"checkpointer": checkpointer})
     if list_sessions:
         _print_sessions(settings)
         return
