@@ -53,7 +53,7 @@ def github() -> None:
     "--trust-login",
     multiple=True,
     metavar="LOGIN",
-    help="Account whose earlier comments carry repoagent's state (bots are always trusted).",
+    help="Account repoagent posts as, besides github-actions[bot] (e.g. your-app[bot] or a PAT's user).",
 )
 @click.option(
     "--max-wait",

@@ -26,7 +26,7 @@ from repoagent.github.summary import (
 )
 from repoagent.report.markdown import render_markdown
 
-#: Comments by these accounts (or any GitHub App/bot) are trusted to carry our markers.
+#: Comments by these accounts are trusted to carry our markers (GITHUB_TOKEN posts as this bot).
 DEFAULT_TRUSTED_LOGINS = ("github-actions[bot]",)
 JOB_SUMMARY_LIMIT = 1_000_000  # GitHub caps a step summary at 1 MiB
 
@@ -52,7 +52,8 @@ class PublishResult:
 
 def _trusted(item: dict[str, Any], logins: Iterable[str]) -> bool:
     user = item.get("user") or {}
-    return user.get("type") == "Bot" or user.get("login") in set(logins)
+    # Only named accounts: another bot could echo a pull request's text, markers included.
+    return user.get("login") in set(logins)
 
 
 def find_summary_comment(

@@ -398,3 +398,25 @@ def test_a_report_of_another_revision_is_refused(
         assert run_cli(monkeypatch, env, "--report", report_file(tmp_path, stale)) == 2
         assert gh.writes == []
     assert "the report is of revision" in capsys.readouterr().err
+
+
+def test_summary_of_another_bot_is_not_ours_unless_trusted(
+    pr_repo: PullRequestRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = {"login": "review-app[bot]", "type": "Bot"}
+    with GitHubServer(user=app) as gh:
+        gh.add_pull_request(7, pr_repo.base, pr_repo.head)
+        env = actions_env(tmp_path, pr_repo, gh.api_url)
+        path = report_file(tmp_path, make_report(pr_repo, [bug_finding()]))
+        for _ in range(2):
+            assert (
+                run_cli(monkeypatch, env, "--report", path, "--trust-login", "review-app[bot]") == 0
+            )
+        assert len(gh.pulls[7].issue_comments) == 1 and len(gh.review_requests()) == 1
+        gh.add_issue_comment(
+            7,
+            "<!-- repoagent:summary --> quoted by a bot",
+            user={"login": "echo[bot]", "type": "Bot"},
+        )
+        assert run_cli(monkeypatch, env, "--report", path, "--trust-login", "review-app[bot]") == 0
+        assert gh.pulls[7].issue_comments[1]["body"].startswith("<!-- repoagent:summary --> quoted")
