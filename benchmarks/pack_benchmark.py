@@ -8,7 +8,8 @@ process's maximum resident set size (``wait4``):
 * floor  - read every file the pack selects and count it with the same tokenizer, nothing else
 * cold   - ``repoagent pack PATH --budget none`` with an empty cache
 * warm   - the same again, cache filled
-* budget - a pack with budget = 10% of the cold document, empty cache
+* budget - a pack with budget = 10% of the cold document, empty cache (graph ranking, then
+           --ranking simple, then graph ranking again with the cache it filled)
 
 Targets (issue 2): cold <= 1.2x floor, warm <= 0.1x cold, budget <= 0.4x cold, peak <= 200 MiB.
 """
@@ -88,6 +89,13 @@ def main() -> None:
         budgeted = measure(
             [*pack, "--budget", str(budget), "-o", str(tmp / "budget.out")], tmp / "h2"
         )
+        simple = measure(
+            [*pack, "--budget", str(budget), "--ranking", "simple", "-o", str(tmp / "s.out")],
+            tmp / "h3",
+        )
+        warm_budget = measure(
+            [*pack, "--budget", str(budget), "-o", str(tmp / "budget2.out")], tmp / "h2"
+        )
         identical = (tmp / "cold.out").read_bytes() == (tmp / "warm.out").read_bytes()
         files = len(document["files"])
         shown = sum(1 for f in document["files"] if f["level"] == "full")
@@ -100,6 +108,8 @@ def main() -> None:
         ("cold pack", cold, f"{cold[0] / floor[0]:.2f}x floor"),
         ("warm pack", warm, f"{warm[0] / cold[0]:.2f}x cold"),
         (f"budget {budget:,}", budgeted, f"{budgeted[0] / cold[0]:.2f}x cold"),
+        ("  same, simple ranking", simple, f"{simple[0] / cold[0]:.2f}x cold"),
+        ("  same, warm cache", warm_budget, f"{warm_budget[0] / cold[0]:.2f}x cold"),
     ]
     for name, (seconds, peak, _), ratio in rows:
         print(f"{name:<22}{seconds:>9.2f}{peak:>10.0f}{ratio:>16}")

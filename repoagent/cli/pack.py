@@ -57,6 +57,10 @@ def default_budget(path: str) -> int | None:
 @click.option(
     "--tokenizer", default="llama4", show_default=True, help="llama4, o200k, cl100k or a rank file."
 )
+@click.option(
+    "--ranking", default="graph", show_default=True, type=click.Choice(["graph", "simple"]),
+    help="How files are ranked when not all fit: code graph, or role/recency only (faster).",
+)  # fmt: skip
 @click.option("--no-redact", is_flag=True, help="Do NOT replace secrets (they go to the output).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here, not stdout.")
 @click.option("--stats", is_flag=True, help="Print a table of what was packed to stderr.")
@@ -73,6 +77,7 @@ def pack(
     fmt: str,
     line_numbers: bool,
     tokenizer: str,
+    ranking: str,
     no_redact: bool,
     output: str | None,
     stats: bool,
@@ -110,6 +115,7 @@ def pack(
         line_numbers=line_numbers,
         tokenizer=tokenizer,
         redact=not no_redact,
+        ranking=ranking,
     )
     with _Progress() as progress:
         result = pack_repository(options, progress=progress)

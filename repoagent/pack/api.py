@@ -80,6 +80,8 @@ def pack_repository(
     cache: BlobCache | None = None,
 ) -> PackResult:
     """Pack the repository at ``options.path`` into one document within ``options.budget``."""
+    if options.ranking not in ("graph", "simple"):
+        raise PackError(f"unknown ranking {options.ranking!r}: use graph or simple")
     if options.format not in FORMAT_CLASSES:
         raise PackError(f"unknown format {options.format!r}: use xml, markdown, json or plain")
     budget = parse_budget(options.budget)
@@ -133,7 +135,11 @@ def _pack(
         query=options.query,
         last_changed=repo.last_changed(commit),
         # Code ranking parses every candidate; it only matters when not everything fits.
-        texts=collected.texts if _may_overflow(collected.texts, budget) else None,
+        texts=(
+            collected.texts
+            if options.ranking == "graph" and _may_overflow(collected.texts, budget)
+            else None
+        ),
         diff=diff[1] if diff else None,
     )
     scores = score_files([e.path for e in candidates], inputs)

@@ -51,6 +51,9 @@ class PackOptions:
     line_numbers: bool = False
     tokenizer: str = "llama4"
     redact: bool = True
+    ranking: str = "graph"
+    """``graph``: code-intelligence ranking when not everything fits; ``simple``: role, recency
+    and path words only (no parsing, much faster on large repositories)."""
 
 
 @dataclass

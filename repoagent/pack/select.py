@@ -231,7 +231,7 @@ def path_reason(
     if _is_secret_file(name, ext):
         return "secret-file"
     attrs = attributes.lookup(path)
-    if attrs.get("binary") or attrs.get("diff") is False or attrs.get("text") is False:
+    if attrs.get("binary") or attrs.get("diff") is False:
         return "binary"
     if ext in BINARY_EXTENSIONS and entry.mode != SYMLINK_MODE:
         return "binary"
