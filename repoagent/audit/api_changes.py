@@ -1,9 +1,11 @@
 """Public API changes between two revisions, from the code index's definitions.
 
-A definition is public when the language's convention says so: no leading underscore (Python,
-JavaScript, TypeScript, Ruby, PHP), an upper-case first letter (Go), ``pub`` (Rust), not
-``private`` (Java, C#, C++). Tests, benchmarks, examples, docs and scripts are not API; for variables only presence counts. Symbols are compared per file by
-qualified name and kind; a signature that differs (whitespace aside) is a change.
+A definition is public when the module says so explicitly — JavaScript/TypeScript exports,
+Python ``__all__`` (see :mod:`repoagent.audit.exports`) — or else by the language's convention:
+no leading underscore (Python, Ruby, PHP), an upper-case first letter (Go), ``pub`` (Rust), not
+``private`` (Java, C#, C++). Tests, benchmarks, examples, docs and scripts are not API. Symbols
+are compared per file by qualified name and kind; a signature that differs (whitespace aside)
+is a change, except for variables, whose value is not their interface.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any, Literal
 import git
 from pydantic import BaseModel
 
+from repoagent.audit.exports import exported_names
 from repoagent.audit.history import AuditRange, FileChange, read_texts
 from repoagent.audit.test_gaps import is_source_file
 
@@ -40,11 +43,18 @@ def _attr(entry: Any, name: str, default: Any = None) -> Any:
     return getattr(entry, name, default)
 
 
-def is_public(path: str, name: str, signature: str) -> bool:
-    """Whether a definition is part of the public API by its language's convention."""
+def is_public(path: str, name: str, signature: str, exported: set[str] | None = None) -> bool:
+    """Whether a definition is part of the public API: the module's explicit export list
+    (``exported``: JS/TS exports, Python ``__all__``) for top-level names, else convention."""
     last = name.rsplit(".", 1)[-1].rsplit("::", 1)[-1]
     if not last:
         return False
+    if exported is not None:
+        top = re.split(r"\.|::", name)[0]
+        member_ok = "." not in name or not (
+            last.startswith(("#", "_")) or re.match(r"\s*(private|protected)\b", signature)
+        )
+        return top in exported and member_ok
     suffix = path.rsplit(".", 1)[-1].lower()
     if suffix == "go":
         return last[0].isupper()
@@ -75,7 +85,9 @@ def _normalise(signature: str) -> str:
     return re.sub(r"\s+", " ", signature).strip().rstrip(":{").strip()
 
 
-def public_definitions(path: str, entries: Iterable[Any]) -> dict[tuple[str, str], tuple[str, int]]:
+def public_definitions(
+    path: str, entries: Iterable[Any], exported: set[str] | None = None
+) -> dict[tuple[str, str], tuple[str, int]]:
     """``(name, kind) -> (signature, line)`` of the public definitions in one file."""
     found: dict[tuple[str, str], tuple[str, int]] = {}
     for entry in entries:
@@ -87,15 +99,21 @@ def public_definitions(path: str, entries: Iterable[Any]) -> dict[tuple[str, str
             name = f"{scope}.{name}"
         kind = str(_attr(entry, "kind", "symbol"))
         signature = str(_attr(entry, "signature", "") or "")
-        if name and name != "__all__" and is_public(path, name, signature):
+        if name and name != "__all__" and is_public(path, name, signature, exported):
             found.setdefault((name, kind), (signature, int(_attr(entry, "line", 0) or 0)))
     return found
 
 
-def compare_definitions(path: str, before: Iterable[Any], after: Iterable[Any]) -> list[ApiChange]:
-    """API changes of one file, given its definitions at the base and at the revision."""
-    old = public_definitions(path, before)
-    new = public_definitions(path, after)
+def compare_definitions(
+    path: str,
+    before: Iterable[Any],
+    after: Iterable[Any],
+    exported_before: set[str] | None = None,
+    exported_after: set[str] | None = None,
+) -> list[ApiChange]:
+    """API changes of one file, given its definitions (and export lists) at both revisions."""
+    old = public_definitions(path, before, exported_before)
+    new = public_definitions(path, after, exported_after)
     changes = []
     for key in sorted(
         old.keys() | new.keys(), key=lambda k: (new.get(k, old.get(k, ("", 0)))[1], k)
@@ -143,6 +161,14 @@ def api_changes(repo: git.Repo, rng: AuditRange, files: list[FileChange]) -> lis
     after = SymbolIndex.from_texts(after_texts)
     changes: list[ApiChange] = []
     for change in sources:
-        old_defs = before.defined_in(change.old_path or change.path)
-        changes.extend(compare_definitions(change.path, old_defs, after.defined_in(change.path)))
+        old_path = change.old_path or change.path
+        changes.extend(
+            compare_definitions(
+                change.path,
+                before.defined_in(old_path),
+                after.defined_in(change.path),
+                exported_names(old_path, before_texts.get(old_path)),
+                exported_names(change.path, after_texts.get(change.path)),
+            )
+        )
     return changes
