@@ -42,14 +42,15 @@ class ReviewState:
     resolved: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_marker(self) -> str:
-        """The hidden state block (JSON inside an HTML comment; ``--`` cannot occur in it)."""
+        """The hidden state block: JSON inside an HTML comment (``--`` escaped, still JSON)."""
         recent = sorted(self.resolved.items(), key=lambda kv: str(kv[1].get("resolved_at", "")))
         state = {"version": 1, "open": self.open, "resolved": dict(recent[-MAX_RESOLVED:])}
         data = json.dumps(state, sort_keys=True)
         if len(data) > MAX_STATE_CHARS:  # many findings: keep identities, drop descriptions
             slim = {fp: {"inline": bool(r.get("inline"))} for fp, r in self.open.items()}
             data = json.dumps({"version": 1, "open": slim, "resolved": {}}, sort_keys=True)
-        return f"<!-- repoagent:state {data.replace('--', '- -')} -->"
+        safe = data.replace("--", "-\\u002d")  # "--" would end the HTML comment
+        return f"<!-- repoagent:state {safe} -->"
 
 
 def parse_state(body: str) -> ReviewState:

@@ -420,3 +420,18 @@ def test_summary_of_another_bot_is_not_ours_unless_trusted(
         )
         assert run_cli(monkeypatch, env, "--report", path, "--trust-login", "review-app[bot]") == 0
         assert gh.pulls[7].issue_comments[1]["body"].startswith("<!-- repoagent:summary --> quoted")
+
+
+def test_state_survives_code_and_titles_that_look_like_comment_ends() -> None:
+    from repoagent.github.payload import Placement
+    from repoagent.github.summary import ReviewState, next_state, parse_state
+
+    f = Finding(
+        path="a.c", quote="i-- ; x --> y", title="t --> <!-- x", start_line=1, end_line=1
+    ).with_fingerprint()
+    state = next_state(ReviewState(), [Placement(f, True)], {f.fingerprint}, "h" * 40)
+    marker = state.to_marker()
+    assert marker.count("-->") == 1 and marker.endswith("-->")
+    again = parse_state("body\n" + marker)
+    assert again.open[f.fingerprint]["code"] == "i-- ; x --> y"
+    assert again.open[f.fingerprint]["title"] == "t --> <!-- x"
