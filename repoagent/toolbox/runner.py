@@ -97,6 +97,9 @@ class SandboxToolRunner:
             if handler is None or (name == "run_tests" and not self.tests_enabled):
                 offered = [n for n in self._handlers if n != "run_tests" or self.tests_enabled]
                 raise ToolError(f"unknown tool {name!r}; available tools: {', '.join(offered)}")
+            if not self.snapshot.is_worktree:
+                self.snapshot.entries()
+                self.snapshot.checkout(wait=False)  # start early; grep uses it once ready
             args = dict(arguments or {})
             unexpected = sorted(set(args) - self._params.get(name, set()))
             if unexpected:

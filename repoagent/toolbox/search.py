@@ -66,7 +66,7 @@ def grep(
     if not snapshot.is_worktree:
         if snapshot.commit is None:
             return "the repository has no commits; nothing to search"
-        checkout = snapshot.checkout()
+        checkout = snapshot.checkout(wait=False)
         if checkout is not None:
             where_root = checkout  # same files as the commit, read without inflating blobs
         else:

@@ -131,7 +131,8 @@ def test_run_tests_uses_the_work_tree_changes_in_a_scratch_copy(
     before = digest(root)
     worktree = SandboxToolRunner(root, None, run_tests=True).run("run_tests", {})
     assert "exit code 0 — 7 passed" in worktree
-    committed = SandboxToolRunner(root, "HEAD", run_tests=True).run("run_tests", {})
+    with SandboxToolRunner(root, "HEAD", run_tests=True) as runner:
+        committed = runner.run("run_tests", {})
     assert "1 failed, 5 passed" in committed
     assert digest(root) == before
     assert not list((repoagent_home() / "scratch").iterdir())  # scratch copies were removed
