@@ -84,3 +84,15 @@ def test_commentable_lines_match_git_on_a_real_pull_request(pr_repo: PullRequest
 def test_missing_commit_says_how_to_fix(pr_repo: PullRequestRepo) -> None:
     with pytest.raises(RepositoryError, match="fetch-depth: 0"):
         commentable_lines(pr_repo.path, "0" * 40, pr_repo.head)
+
+
+def test_unusual_paths_from_real_git(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import commit_files
+
+    names = ["dir with space/a b.py", "ünï/cödé.py", 'quote"d.py', "tab\there.py"]
+    repo = make_repo({"keep.py": "x\n"})
+    base = repo.head.commit.hexsha
+    head = commit_files(repo, {n: "one\ntwo\n" for n in names}, "odd names")
+    lines = commentable_lines(repo.working_tree_dir, base, head)
+    assert lines.paths == sorted(names)
+    assert all(lines.lines(n) == {1, 2} for n in names)
