@@ -8,7 +8,9 @@ Exit codes: 0 done; 1 the risk is at or above ``--fail-on``; 2 bad input.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -29,6 +31,18 @@ _BY_SUFFIX = {
     ".json": "json",
     ".sarif": "sarif",
 }
+
+
+def _archive(report: Any) -> Path:
+    """Keep the run's JSON under REPOAGENT_HOME/audits, so any format can be rendered later."""
+    from repoagent.audit import render_audit
+    from repoagent.home import state_path
+
+    run = report.review.run_id if report.review and report.review.run_id else ""
+    stamp = run or time.strftime("%Y%m%d-%H%M%S")
+    path = state_path("audits", f"{stamp}-{report.revision[:12]}.json")
+    path.write_text(render_audit(report, "json"), encoding="utf-8")
+    return path
 
 
 def _formats(value: tuple[str, ...], output: Path | None) -> list[str]:
@@ -139,6 +153,8 @@ def audit(
             ),
             progress=lambda msg: console.print(f"[dim]·[/dim] {msg}", highlight=False),
         )
+        saved = _archive(report)
+        console.print(f"repoagent: audit saved to {saved} (render it again with --from)")
     for name, target in targets.items():
         text = render_audit(report, name)
         if target is None:

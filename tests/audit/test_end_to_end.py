@@ -63,13 +63,15 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedLLMServer]:
 
 
 def test_one_audit_run_renders_its_findings_in_every_format(
-    release_repo: git.Repo, server: ScriptedLLMServer, tmp_path: Path
+    release_repo: git.Repo, server: ScriptedLLMServer, tmp_path: Path, isolated_home: Path
 ) -> None:
     root = str(release_repo.working_tree_dir)
     out = tmp_path / "report"
     args = ["audit", root, "--since", "v1.0", "--rev", "v2.0", "-q"]
     assert run_cli([*args, "--format", "html,markdown,json,sarif", "-o", str(out)]) == 0
     data = json.loads((out / "audit.json").read_text())
+    [archived] = (isolated_home / "audits").glob("*.json")
+    assert json.loads(archived.read_text()) == data  # kept for --from
     [finding] = data["review"]["findings"]
     assert finding["title"] == "fetch gives up on the first transient error"
     assert finding["start_line"] == 16
