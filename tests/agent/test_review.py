@@ -223,3 +223,23 @@ def test_base_review_packs_the_diff_and_says_so_in_the_task(
     messages = chat_requests(server, SCOUT)[0]["messages"]
     assert "def last_page(items, size):" in messages[1]["content"]
     assert "changes since HEAD~1" in messages[-1]["content"]
+
+
+def test_scout_calls_leaked_into_text_are_recovered(
+    planted: git.Repo, review: Review, server: ScriptedLLMServer
+) -> None:
+    leaked = replies.leaked_calls(
+        (
+            "report_candidate",
+            {
+                "path": "notebox/store.py",
+                "quote": "def count_lines(path):",
+                "reason": "count_lines never closes its file",
+            },
+        ),
+        style="pythonic",
+    )
+    server.script([leaked, replies.text("That is all.")], model=SCOUT)
+    report = review(planted.working_tree_dir)
+    assert [f.title for f in report.findings] == ["count_lines leaks a file handle"]
+    assert not any(n.startswith("Scout could not be used") for n in report.notes)
