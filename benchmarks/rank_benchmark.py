@@ -5,9 +5,13 @@ files that change as the answer — what fraction of the answer files does the p
 of the model at each budget? Two methods, same tokenizer, same budgets:
 
 * ``bm25``  — BM25 over whole-file contents, files packed in full in that order (the baseline);
-* ``fused`` — ``rank_files`` (graph + BM25 over paths/symbols/contents + priors) with detail
-  levels: the packer's budget fitting when ``repoagent.pack`` provides it, else the greedy fill
-  below (full text for the best files, outlines for the next, names for the rest).
+* ``ranked`` — ``rank_files`` order (graph + BM25 over paths/symbols/contents + priors), whole
+  files (the ranking alone);
+* ``packer`` — ``repoagent pack --budget B --query Q`` itself: the fused ranking plus detail
+  levels (full text for the best files, outlines for the next, names for the rest).
+
+Both baselines get the room the packer had for file contents (the budget minus its header, tree
+and manifest), so every method pays the same overhead.
 
 Indexing: cold (empty cache) and warm ``SymbolIndex.build`` on a large repository, next to a
 tokenize-only floor (read every blob and count it with the pack tokenizer).
@@ -40,10 +44,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repoagent.cache import BlobCache
-from repoagent.code import SymbolIndex, bm25_files, outline_file, rank_files
+from repoagent.code import SymbolIndex, bm25_files, rank_files
 from repoagent.code.history import git_activity
 
-BUDGETS = (4_000, 8_000, 16_000, 32_000, 64_000)
+BUDGETS = (8_000, 16_000, 32_000, 64_000, 128_000)
 SKIP = re.compile(r"(^|/)(CHANGES|CHANGELOG|HISTORY|NEWS)[^/]*$|\.(lock|svg|png|ico)$", re.I)
 
 
@@ -178,30 +182,25 @@ def pack_baseline(order: list[str], full: dict[str, int], budget: int) -> set[st
     return seen
 
 
-def pack_fused(
-    order: list[str], full: dict[str, int], outline: dict[str, int | None], budget: int
-) -> tuple[set[str], set[str]]:
-    """Greedy levels: best files full (up to half the budget), then outlines, then upgrades."""
-    levels: dict[str, str] = {}
-    used = 0
-    for path in order:  # pass 1: full text for the best files, within half the budget
-        if used + full[path] > budget / 2:
-            break
-        levels[path], used = "full", used + full[path]
-    for path in order:  # pass 2: outlines (or small files whole) for the next ones
-        if path in levels:
-            continue
-        cost = outline[path]
-        if cost is not None and cost < full[path] and used + cost <= budget:
-            levels[path], used = "outline", used + cost
-        elif used + full[path] <= budget:
-            levels[path], used = "full", used + full[path]
-    for path in order:  # pass 3: spend what is left on upgrades, best first
-        if levels.get(path) == "outline" and used - (outline[path] or 0) + full[path] <= budget:
-            used += full[path] - (outline[path] or 0)
-            levels[path] = "full"
-    visible = set(levels)
-    return visible, {p for p, level in levels.items() if level == "full"}
+def pack_with_packer(task: Task, budget: int) -> tuple[set[str], set[str], int] | None:
+    """``repoagent pack --budget B --query Q`` at the task's revision: (visible, full, overhead)."""
+    from repoagent.errors import PackError
+    from repoagent.pack import PackOptions, pack_repository
+
+    try:
+        result = pack_repository(
+            PackOptions(path=str(task.repo), rev=task.rev, budget=budget, query=task.query)
+        )
+    except PackError:
+        return None  # the budget is below the header + tree + manifest of this repository
+    shown = [f for f in result.files if f.level in ("full", "outline")]
+    overhead = result.tokens - sum((f.tokens or 0) + WRAPPER for f in shown)
+    visible = {f.path for f in shown}
+    return visible, {f.path for f in shown if f.level == "full"}, overhead
+
+
+WRAPPER = 12
+"""Tokens of one file's wrapper (path line, fences) in the baseline's accounting."""
 
 
 def evaluate(tasks: list[Task], budgets: tuple[int, ...], count: Callable[[str], int]) -> None:
@@ -213,40 +212,42 @@ def evaluate(tasks: list[Task], budgets: tuple[int, ...], count: Callable[[str],
         if not answer:
             continue
         texts = read_texts(task.repo, task.rev, index.paths)
-        full = {p: count(t) + 12 for p, t in texts.items()}  # + per-file header
-        outline = {}
-        for p, t in texts.items():
-            o = outline_file(p, t)
-            outline[p] = count(o) + 12 if o else None
+        full = {p: count(t) + WRAPPER for p, t in texts.items()}
         paths = [p for p in index.paths if p in texts]
         lexical = bm25_files(index, task.query, paths)
         bm25_order = sorted(paths, key=lambda p: (-lexical.get(p, 0.0), p))
         recency, churn = git_activity(task.repo, task.rev)
-        fused_order = [r.path for r in rank_files(index, paths=paths, query=task.query,
-                                                  recency=recency, churn=churn)]  # fmt: skip
+        ranked = rank_files(index, paths=paths, query=task.query, recency=recency, churn=churn)
+        fused_order = [r.path for r in ranked]
         for budget in budgets:
-            base = pack_baseline(bm25_order, full, budget)
-            ranked_only = pack_baseline(fused_order, full, budget)
-            visible, at_full = pack_fused(fused_order, full, outline, budget)
-            for key, seen in (("bm25", base), ("ranked", ranked_only), ("fused", visible),
-                              ("fused-full", at_full)):  # fmt: skip
+            packed = pack_with_packer(task, budget)
+            if packed is None:
+                continue
+            visible, at_full, overhead = packed
+            room = budget - overhead  # both methods pay the same header, tree and manifest
+            for key, seen in (
+                ("bm25", pack_baseline(bm25_order, full, room)),
+                ("ranked", pack_baseline(fused_order, full, room)),
+                ("packer", visible),
+                ("packer-full", at_full),
+            ):
                 results.setdefault((key, budget), []).append(len(seen & answer) / len(answer))
-    n = len(results.get(("bm25", budgets[0]), []))
-    print(f"\nrecall of changed files ({n} tasks; mean over tasks)")
+    print("  bm25        = BM25 over whole-file contents, whole files in that order")
     print(
-        "  bm25 = BM25 over whole files, packed whole; fused order = rank_files order, packed whole;"
+        "  ranked      = rank_files order (graph + BM25 over paths/symbols/contents), whole files"
     )
-    print(
-        "  fused visible = rank_files + detail levels (full or outline); fused at full = full only"
-    )
-    print(
-        f"{'budget':>8} {'bm25':>8} {'fused order':>12} {'fused visible':>14} {'fused at full':>14}"
-    )
+    print("  packer      = repoagent pack --budget B --query Q: files shown in full or as outline")
+    print("  packer-full = the same pack, files shown in full only")
+    print(f"{'budget':>8} {'tasks':>6} {'bm25':>7} {'ranked':>7} {'packer':>7} {'packer-full':>12}")
     for budget in budgets:
+        if ("bm25", budget) not in results:
+            continue
         row = [
-            statistics.mean(results[(k, budget)]) for k in ("bm25", "ranked", "fused", "fused-full")
+            statistics.mean(results[(k, budget)])
+            for k in ("bm25", "ranked", "packer", "packer-full")
         ]
-        print(f"{budget:>8} {row[0]:>8.3f} {row[1]:>12.3f} {row[2]:>14.3f} {row[3]:>14.3f}")
+        n = len(results[("bm25", budget)])
+        print(f"{budget:>8} {n:>6} {row[0]:>7.3f} {row[1]:>7.3f} {row[2]:>7.3f} {row[3]:>12.3f}")
 
 
 def index_figures(repo: Path, count: Callable[[str], int]) -> None:
@@ -299,7 +300,7 @@ def main() -> None:
             ("releases", release_tasks(args.releases, Path(scratch)) if args.releases else []),
         ):
             if tasks:
-                print(f"\n== {name}: {len(tasks)} tasks")
+                print(f"\n== {name}: {len(tasks)} tasks; mean recall of the changed files")
                 evaluate(tasks, budgets, count)
     if args.index_repo:
         index_figures(args.index_repo, count)

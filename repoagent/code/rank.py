@@ -79,7 +79,7 @@ _PATH_LIKE = re.compile(r"[\w./-]*[./][\w./-]+")
 SEED_HITS = 8
 """How many of the best lexical matches seed the graph when the query names no file."""
 # (lexical, graph, prior) weights with a query, with focus only, and with neither.
-WEIGHTS_QUERY = (0.55, 0.3, 0.15)
+WEIGHTS_QUERY = (0.65, 0.15, 0.2)
 WEIGHTS_FOCUS = (0.0, 0.8, 0.2)
 WEIGHTS_CENTRAL = (0.0, 0.7, 0.3)
 
