@@ -46,6 +46,13 @@ FORMATS = ("terminal", "markdown", "json", "sarif", "html")
     type=click.Choice(SEVERITIES),
     help="Exit 1 when a finding has this severity or worse.",
 )
+@click.option(
+    "--max-candidates",
+    type=click.IntRange(1, 100),
+    default=12,
+    show_default=True,
+    help="Candidates from the scout that are investigated.",
+)
 @click.option("--resume", metavar="RUN_ID", help="Continue an interrupted run.")
 @click.option("--lang", metavar="LANGUAGE", help="Write the explanations in this language.")
 @click.option(
@@ -64,6 +71,7 @@ def review(
     fmt: str,
     output: Path | None,
     fail_on: str | None,
+    max_candidates: int,
     resume: str | None,
     lang: str | None,
     quiet: bool,
@@ -73,6 +81,10 @@ def review(
     from repoagent.agent.runs import new_run_id, saved_request
 
     ctx = click.get_current_context()
+    if worktree and rev != "HEAD":
+        raise click.UsageError(
+            "--worktree reviews the files on disk; it cannot be combined with --rev"
+        )
     if resume and ctx.get_parameter_source("path") is click.core.ParameterSource.DEFAULT:
         path = Path(saved_request(resume)["path"])  # `review --resume ID` from anywhere
     settings = settings_from_cli(path)
@@ -92,6 +104,7 @@ def review(
         settings=settings,
         run_tests=settings.run_tests,
         lang=lang,
+        max_candidates=max_candidates,
         resume=resume,
         run_id=None if resume else run_id,
         progress=None if quiet else _progress(console),

@@ -90,3 +90,10 @@ def test_provider_failing_mid_run_exits_3_with_partial_results(
     assert titles == {"page() returns one item too many", "read_note allows path traversal"}
     assert document["usage"]["stopped_by"] == "provider-error"
     assert "repoagent: error:" in capsys.readouterr().err
+
+
+def test_worktree_with_rev_is_bad_usage(
+    planted: git.Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(["review", str(planted.working_tree_dir), "--worktree", "--rev", "HEAD~1"]) == 2
+    assert "--worktree" in capsys.readouterr().err
