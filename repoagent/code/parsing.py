@@ -21,6 +21,12 @@ MAX_LINE_CHARS = 10_000
 PARSE_SECONDS = 2.0
 """Wall-clock cap per file; tree-sitter's progress callback cancels the parse past it."""
 _CHUNK = 64 * 1024
+_parses = 0
+
+
+def parse_count() -> int:
+    """How many files this process has handed to tree-sitter (tests assert warm runs add none)."""
+    return _parses
 
 
 @dataclass
@@ -72,6 +78,8 @@ def parse_source(path: str, text: str | bytes, seconds: float = PARSE_SECONDS) -
     parsed.reason = unparseable_reason(source)
     if parsed.reason:
         return parsed
+    global _parses
+    _parses += 1
     deadline = time.monotonic() + seconds
 
     def read(offset: int, _point: object) -> bytes:
