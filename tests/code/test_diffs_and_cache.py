@@ -11,25 +11,28 @@ from repoagent.code.diffs import changed_lines
 from repoagent.code.parsing import parse_count
 from repoagent.pack import PackOptions, pack_repository
 
-DIFF = """diff --git a/pkg/a.py b/pkg/a.py
-index 1111111..2222222 100644
---- a/pkg/a.py
-+++ b/pkg/a.py
-@@ -1,4 +1,5 @@
- def parse(text):
--    return text.split()
-+    words = text.split()
-+    return words
- 
- 
-diff --git a/gone.py b/gone.py
-deleted file mode 100644
---- a/gone.py
-+++ /dev/null
-@@ -1 +0,0 @@
--x = 1
-@@ -10,2 +11,3 @@ def other():
-"""
+DIFF = "\n".join(
+    [
+        "diff --git a/pkg/a.py b/pkg/a.py",
+        "index 1111111..2222222 100644",
+        "--- a/pkg/a.py",
+        "+++ b/pkg/a.py",
+        "@@ -1,4 +1,5 @@",
+        " def parse(text):",
+        "-    return text.split()",
+        "+    words = text.split()",
+        "+    return words",
+        " ",
+        " ",
+        "diff --git a/gone.py b/gone.py",
+        "deleted file mode 100644",
+        "--- a/gone.py",
+        "+++ /dev/null",
+        "@@ -1 +0,0 @@",
+        "-x = 1",
+        "@@ -10,2 +11,3 @@ def other():",
+    ]
+)
 
 
 def test_changed_lines_are_new_side_line_numbers() -> None:
