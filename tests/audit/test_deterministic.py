@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import git
 import pytest
 
@@ -137,3 +139,19 @@ def test_empty_range_is_low_risk(release_repo: git.Repo) -> None:
     )
     assert audit.changes.commits == [] and audit.risk == "low" and audit.risk_reasons == []
     assert audit.review is None and "Nothing changed" in audit.review_note
+
+
+def test_audit_leaves_the_repository_untouched(release_repo: git.Repo) -> None:
+    git_dir = Path(release_repo.git_dir)
+
+    def state() -> tuple[str, str, dict[str, float]]:
+        files = {str(p): p.stat().st_mtime for p in git_dir.rglob("*") if p.is_file()}
+        status = release_repo.git.execute(["git", "--no-optional-locks", "status", "--porcelain"])
+        return str(status), release_repo.git.for_each_ref(), files
+
+    before = state()
+    _audit(release_repo, since="v1.0", rev="v2.0")
+    after = state()
+    assert after[:2] == before[:2]
+    changed = {p for p in after[2].keys() | before[2].keys() if after[2].get(p) != before[2].get(p)}
+    assert changed == set()
