@@ -243,3 +243,20 @@ def test_scout_calls_leaked_into_text_are_recovered(
     report = review(planted.working_tree_dir)
     assert [f.title for f in report.findings] == ["count_lines leaks a file handle"]
     assert not any(n.startswith("Scout could not be used") for n in report.notes)
+
+
+def test_scout_refusing_tools_falls_back_but_a_dead_endpoint_ends_the_run(
+    planted: git.Repo, review: Review, server: ScriptedLLMServer
+) -> None:
+    refused = replies.http_error(400, {"error": {"message": "tools are not supported"}})
+    server.script([refused], model=SCOUT)
+    server.script(lambda body: replies.text("Nothing to report."), model=MAVERICK)
+    report = review(planted.working_tree_dir)
+    assert any(n.startswith("Scout could not be used") for n in report.notes)
+    assert report.stopped_by is None
+
+    server.script([replies.server_error(503)], model=SCOUT)
+    calls = len(chat_requests(server, MAVERICK))
+    down = review(planted.working_tree_dir)
+    assert down.stopped_by == "provider-error"
+    assert len(chat_requests(server, MAVERICK)) == calls  # same endpoint: Maverick not tried

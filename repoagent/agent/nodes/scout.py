@@ -8,6 +8,7 @@ If the pack overflows the served context, the pack budget shrinks and ``prepare`
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from repoagent.agent.prompts import optional_lines, render_prompt
 from repoagent.agent.services import services_for
 from repoagent.agent.state import ReviewState
 from repoagent.agent.toolloop import run_tool_loop
-from repoagent.errors import ContextOverflowError, ProviderError
+from repoagent.errors import ContextOverflowError, ProviderAuthError, ProviderError
 
 SCOUT_MAX_TURNS = 8
 SHRINK = 0.6
@@ -74,6 +75,9 @@ def scout(state: ReviewState) -> dict[str, Any]:
     except ContextOverflowError as exc:  # raised only when nothing could be elided
         return _shrink(state, str(exc))
     except ProviderError as exc:
+        if _maverick_would_fail_too(exc, services.settings):
+            services.meter.halt("provider-error")
+            return {"provider_error": str(exc), "candidates": []}
         return _fallback(state, f"the scout model failed ({exc})")
     if loop.ended == "overflow" and not candidates:
         return _shrink(state, "the pack did not fit the scout's served context window")
@@ -89,6 +93,16 @@ def scout(state: ReviewState) -> dict[str, Any]:
         ]
     services.say(f"scout: {len(candidates)} candidate(s)")
     return {**update, "candidates": candidates[:limit]}
+
+
+def _maverick_would_fail_too(exc: ProviderError, settings: Any) -> bool:
+    """A refused request (no tool support, unknown model: HTTP 4xx) is the scout's problem; an
+    endpoint that is down or rejects the key fails Maverick too when both share it."""
+    if settings.scout.base_url != settings.maverick.base_url:
+        return False
+    if isinstance(exc, ProviderAuthError):
+        return settings.scout.key_variables() == settings.maverick.key_variables()
+    return not re.search(r"\bHTTP 4\d\d\b", str(exc))
 
 
 def _candidate(arguments: dict[str, Any]) -> dict[str, Any] | None:
