@@ -111,3 +111,18 @@ def test_unreadable_file_is_a_manifest_entry(make_repo, capsys) -> None:  # type
     finally:
         path.chmod(0o644)
     assert code == 0 and 'reason="unreadable"' in out
+
+
+def test_default_budget_is_the_scout_window_minus_room(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
+    config = "[scout]\ncontext_window = 20000\nmax_output_tokens = 4000\n"
+    repo = make_repo({"a.py": "a = 1\n", ".repoagent.toml": config})
+    code, out, _ = run_cli(capsys, "pack", repo.working_tree_dir)
+    assert code == 0 and 'budget="10000"' in out
+    code, out, _ = run_cli(capsys, "pack", repo.working_tree_dir, "--budget", "none")
+    assert code == 0 and 'budget="none"' in out
+
+
+def test_unconfigured_scout_means_unlimited(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "a = 1\n"})
+    code, out, _ = run_cli(capsys, "pack", repo.working_tree_dir)
+    assert code == 0 and 'budget="none"' in out

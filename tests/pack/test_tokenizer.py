@@ -1,0 +1,60 @@
+"""Exact offline counts: Llama 4 from the llama-models wheel, additive at safe boundaries."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+import tiktoken
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from repoagent.errors import PackError
+from repoagent.pack.tokenizer import load_tokenizer
+
+SAMPLE = "def f(x):\n    return x + 1  # <|eot|> is text here\n\n\tclass A: pass\r\n"
+
+
+def test_llama4_matches_the_reference_tokenizer() -> None:
+    from llama_models.llama4.tokenizer import Tokenizer
+
+    reference = Tokenizer.get_instance()
+    tokenizer = load_tokenizer("llama4")
+    for text in (SAMPLE, "", "héllo wörld 😀 " * 50, "x" * 30_000):
+        assert tokenizer.count(text) == len(reference.encode(text, bos=False, eos=False))
+
+
+def test_special_token_strings_count_as_text() -> None:
+    tokenizer = load_tokenizer("llama4")
+    assert tokenizer.count("<|begin_of_text|>") > 1
+
+
+safe_texts = st.text(alphabet=st.sampled_from(list("ab Z9_/\\{}<>\"'=\n\t\r #`é")), max_size=200)
+
+
+@settings(max_examples=200, deadline=None)
+@given(left=safe_texts, right=safe_texts, lead=st.sampled_from(list('<#{,=`"a')))
+def test_counts_add_up_across_a_safe_boundary(left: str, right: str, lead: str) -> None:
+    tokenizer = load_tokenizer("llama4")
+    left += "\n"
+    right = lead + right
+    assert tokenizer.count(left + right) == tokenizer.count(left) + tokenizer.count(right)
+
+
+def test_rank_file_tokenizer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ranks = tmp_path / "bytes.tiktoken"
+    ranks.write_text("".join(f"{base64.b64encode(bytes([i])).decode()} {i}\n" for i in range(256)))
+    tokenizer = load_tokenizer(str(ranks))
+    assert tokenizer.name.startswith("file-")
+    assert tokenizer.count("hello") == 5
+
+
+def test_o200k_offline_is_a_one_line_error(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def offline(name: str) -> tiktoken.Encoding:
+        raise ConnectionError("no route to host")
+
+    monkeypatch.setattr(tiktoken, "get_encoding", offline)
+    monkeypatch.setattr("repoagent.pack.tokenizer._LOADED", {})
+    tokenizer = load_tokenizer("o200k")
+    with pytest.raises(PackError, match="downloads on first use"):
+        tokenizer.count("x")
