@@ -23,13 +23,17 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from repoagent.ask.answer import Answer, AskServices, Emit, answer_question
+from repoagent.ask.citations import Citation
 from repoagent.ask.context import CONVERSATION_RESERVE, AskContext
 from repoagent.ask.usage import add_usage, usage_delta
-from repoagent.errors import ConfigError
+from repoagent.errors import ConfigError, ContextOverflowError
 from repoagent.findings.model import RoleUsage
 
 THREAD_PREFIX = "ask:"
 RECURSION_LIMIT = 8
+SHRINK = 0.6
+"""Pack budget factor after a context overflow (the served window was smaller than reported)."""
+MIN_SCALE = 0.2
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -153,10 +157,10 @@ class AskSession:
                 self.app.update_state(self.config, {"request": request})
             scout = self._clients_for()[0]
             window = int(scout.context_window())
-            budget = max(
-                1000,
-                window - int(self.options.settings.scout.max_output_tokens) - CONVERSATION_RESERVE,
+            room = (
+                window - int(self.options.settings.scout.max_output_tokens) - CONVERSATION_RESERVE
             )
+            budget = max(1000, int(room * float(request.get("budget_scale") or 1.0)))
             rev = request.get("rev")
             self._say(f"packing {request['path']} ({budget:,} tokens at most)")
             self._context = AskContext.build(
@@ -166,6 +170,20 @@ class AskSession:
             noun = "file" if shown == 1 else "files"
             self._say(f"packed {shown} {noun} into {self._context.tokens:,} tokens")
         return self._context
+
+    def _shrink_pack(self) -> bool:
+        """After a context overflow: rebuild the pack at 60% of its budget (kept for resume)."""
+        request = self.request
+        scale = float(request.get("budget_scale") or 1.0) * SHRINK
+        if scale < MIN_SCALE:
+            return False
+        request["budget_scale"] = scale
+        self.app.update_state(self.config, {"request": request})
+        self._say(
+            f"the prompt overflowed the model's context; repacking at {scale:.0%} of the budget"
+        )
+        self._context = None
+        return True
 
     def _say(self, message: str) -> None:
         if self.options.progress is not None:
@@ -185,10 +203,14 @@ class AskSession:
             self.request.get("lang"),
             progress=self._say,
         )
-        final = self.app.invoke({"question": question}, self.config, context=services)
+        try:
+            final = self.app.invoke({"question": question}, self.config, context=services)
+        except ContextOverflowError:
+            if not self._shrink_pack():
+                raise
+            services.context = self.context(question)
+            final = self.app.invoke({"question": question}, self.config, context=services)
         last = final["last"]
-        from repoagent.ask.citations import Citation
-
         return Answer(
             text=last["answer"],
             citations=[Citation.model_validate(c) for c in last["citations"]],

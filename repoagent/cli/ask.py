@@ -76,6 +76,7 @@ def ask(
     )
 
     def stream(block: str) -> None:
+        """Print one checked block of the answer as soon as it is complete."""
         click.echo(block + "\n")
 
     if interactive:

@@ -82,3 +82,17 @@ def test_commands_add_files_reset_and_cost(
         pytest.raises(ToolError, match="cannot add"),
     ):
         session.add_file("../outside.txt")
+
+
+def test_context_overflow_repacks_smaller_and_answers(
+    code_repo: git.Repo, server: ScriptedLLMServer, model_env: dict
+) -> None:
+    server.script([replies.context_overflow(), replies.text("Answered.")], model=SCOUT)
+    root = Path(code_repo.working_tree_dir or ".")
+    status: list[str] = []
+    options = AskOptions(path=root, settings=load_settings(root, {}), progress=status.append)
+    with open_session(options, lambda _b: None) as session:
+        assert session.ask("where?").text == "Answered."
+        assert session.request["budget_scale"] == 0.6
+    assert any("repacking at 60%" in line for line in status)
+    assert len(scout_requests(server)) == 2
