@@ -91,7 +91,12 @@ def bench(root: Path, rev: str | None, rounds: int) -> None:
         f"(listing {1000 * (time.perf_counter() - start):.0f} ms, first call only)"
     )
     t, _ = timed(lambda: runner.run("grep", {"pattern": "zzz_not_there_zzz"}), 1)
-    report("grep first call (makes the scratch checkout)" if rev else "grep first call", t)
+    report("grep first call (reads git objects)" if rev else "grep first call", t)
+    if rev:
+        start = time.perf_counter()
+        runner.snapshot.checkout(wait=True)
+        waited = (time.perf_counter() - start) * 1000
+        print(f"  background checkout for grep ready after another {waited:.0f} ms")
     rng = random.Random(7)
     picks = [rng.choice(files) for _ in range(rounds)]
     reads: list[float] = []
@@ -121,6 +126,7 @@ def bench(root: Path, rev: str | None, rounds: int) -> None:
     report("find_symbol (first call: index build)", t)
     t, _ = timed(lambda: runner.run("find_symbol", {"name": "AnsibleModule"}), 10)
     report("find_symbol (index built)", t)
+    runner.close()
 
 
 def main() -> None:

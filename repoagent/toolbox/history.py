@@ -89,6 +89,8 @@ def git_blame(
     snapshot: Snapshot, path: object, start_line: int | None = None, end_line: int | None = None
 ) -> str:
     """Return ``line | commit date author | text`` for a window of a file (≤ 100 lines)."""
+    if snapshot.commit is None:
+        return "the repository has no commits yet; every line is uncommitted"
     resolved, text = snapshot.read_text(path)
     total = len(text.splitlines())
     if total == 0:
