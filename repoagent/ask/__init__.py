@@ -13,7 +13,8 @@ from __future__ import annotations
 from repoagent.ask.answer import Answer, AskServices, answer_json, answer_question
 from repoagent.ask.citations import Citation, check_citation, find_citations, verify_paragraph
 from repoagent.ask.context import AskContext
-from repoagent.ask.session import AskOptions, AskSession, build_ask_graph, open_session
+from repoagent.ask.graph import build_ask_graph
+from repoagent.ask.session import AskOptions, AskSession, open_session
 from repoagent.ask.stream import CheckedAnswer, ParagraphBuffer, check_answer, checked_blocks
 
 __all__ = [

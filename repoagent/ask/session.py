@@ -1,10 +1,8 @@
 """A conversation about a repository, remembered by the LangGraph checkpointer.
 
-One session is one LangGraph thread (``ask:<name>``) in the configured checkpointer (SQLite under
-``REPOAGENT_HOME`` by default). The graph is one node: it answers the question with the
-conversation so far and returns the longer conversation. The state is plain JSON — the request
-(path, revision, pack focus, language), the turns, the added files and the cost — never the pack
-itself, which is rebuilt byte-identically on resume.
+One session is one thread of the conversation graph (:mod:`repoagent.ask.graph`) in the
+configured checkpointer (SQLite under ``REPOAGENT_HOME`` by default). The pack is not saved: it
+is rebuilt byte-identically on resume from the saved request.
 """
 
 from __future__ import annotations
@@ -16,85 +14,32 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.graph import END, START, StateGraph
-from langgraph.runtime import Runtime
 
-from repoagent.ask.answer import Answer, AskServices, Emit, answer_question
+from repoagent.ask.answer import Answer, AskServices, Emit
 from repoagent.ask.citations import Citation
 from repoagent.ask.context import CONVERSATION_RESERVE, AskContext
-from repoagent.ask.usage import add_usage, usage_delta
+from repoagent.ask.graph import (
+    RECURSION_LIMIT,
+    THREAD_PREFIX,
+    AskState,
+    build_ask_graph,
+    list_sessions,
+)
 from repoagent.errors import ConfigError, ContextOverflowError
 from repoagent.findings.model import RoleUsage
 
-THREAD_PREFIX = "ask:"
-RECURSION_LIMIT = 8
 SHRINK = 0.6
 """Pack budget factor after a context overflow (the served window was smaller than reported)."""
 MIN_SCALE = 0.2
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
-class AskState(TypedDict, total=False):
-    """The checkpointed conversation."""
-
-    question: str
-    request: dict[str, Any]
-    messages: list[dict[str, Any]]
-    added: list[str]
-    usage: list[dict[str, Any]]
-    last: dict[str, Any]
-
-
-def _answer_node(state: AskState, runtime: Runtime[AskServices]) -> dict[str, Any]:
-    history = list(state.get("messages") or [])
-    question = state["question"]
-    services = runtime.context
-    ledger = services.scout.ledger
-    before = {u.role: u for u in ledger.role_usage()}
-    answer = answer_question(services, history, question)
-    turn = [usage_delta(u, before.get(u.role)) for u in ledger.role_usage()]
-    turn = [u for u in turn if u.calls]
-    return {
-        "messages": [
-            *history,
-            {"role": "user", "content": question},
-            {"role": "assistant", "content": answer.text},
-        ],
-        "usage": add_usage(state.get("usage") or [], turn),
-        "last": {
-            "answer": answer.text,
-            "answered_by": answer.answered_by,
-            "citations": [c.model_dump() for c in answer.citations],
-            "usage": [u.model_dump() for u in turn],
-        },
-    }
-
-
-def build_ask_graph() -> StateGraph[Any, Any, Any, Any]:
-    """The one-node conversation graph (uncompiled; ``langgraph.json`` can serve it)."""
-    graph: StateGraph[Any, Any, Any, Any] = StateGraph(AskState, context_schema=AskServices)
-    graph.add_node("answer", _answer_node)
-    graph.add_edge(START, "answer")
-    graph.add_edge("answer", END)
-    return graph
-
-
 def new_session_name() -> str:
     """A fresh, sortable session name (``20260101-120000-ab12``)."""
     return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
-
-
-def list_sessions(saver: Any) -> list[str]:
-    """Names of the saved sessions in a checkpointer."""
-    names = set()
-    for item in saver.list(None):
-        thread = str(item.config["configurable"].get("thread_id", ""))
-        if thread.startswith(THREAD_PREFIX):
-            names.add(thread[len(THREAD_PREFIX) :])
-    return sorted(names)
 
 
 @dataclass

@@ -128,7 +128,7 @@ def _check_repository(path: Path, rev: str | None) -> None:
 
 def _print_sessions(settings: object) -> None:
     from repoagent.agent.checkpoint import open_checkpointer
-    from repoagent.ask.session import list_sessions
+    from repoagent.ask.graph import list_sessions
 
     with open_checkpointer(settings.checkpointer) as saver:  # type: ignore[attr-defined]
         for name in list_sessions(saver):
