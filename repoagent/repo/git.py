@@ -65,10 +65,12 @@ class GitRepository:
                 ["git", *args], strip_newline_in_stdout=False, with_extended_output=False
             )
         except git.GitCommandError as exc:
-            message = (exc.stderr or str(exc)).strip().splitlines()
-            raise RepositoryError(
-                f"git {args[0]} failed: {message[-1] if message else exc}"
-            ) from None
+            message = [m.strip() for m in (exc.stderr or "").strip().splitlines() if m.strip()]
+            message = [m.removeprefix("stderr: ").removeprefix("'") for m in message]
+            command = next((a for a in args if not a.startswith("-") and "=" not in a), "")
+            fatal = [m for m in message if m.startswith(("fatal:", "error:"))]
+            detail = (fatal or message or [str(exc)])[0]
+            raise RepositoryError(f"git {command} failed: {detail}") from None
         return out
 
     def resolve(self, rev: str = "HEAD") -> str:
@@ -78,6 +80,7 @@ class GitRepository:
         try:
             return self.repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}").strip()
         except git.GitCommandError:
+            self._git("rev-parse", "--git-dir")  # raises git's own reason (e.g. dubious ownership)
             if rev == "HEAD" and not self._has_commits():
                 raise RepositoryError(f"repository has no commits yet: {self.root}") from None
             raise RepositoryError(f"unknown revision: {rev}") from None
