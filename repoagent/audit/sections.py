@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from repoagent.audit.model import SECTIONS, AuditReport
+from repoagent.audit.test_gaps import is_test_file
 
 MAX_LOCK_ROWS = 40
 """Lock-file rows shown in Markdown/HTML (a lock file can change hundreds of transitive pins)."""
@@ -171,8 +172,11 @@ def test_gap_section(audit: AuditReport) -> Section:
     rows: list[list[Cell]] = [
         [Code(g.path), g.status, f"+{g.added} / -{g.removed}"] for g in audit.test_gaps
     ]
+    tests = sum(1 for f in audit.changes.files if is_test_file(f.path))
     intro = (
-        "A source file counts as tested when a changed test file's name contains its name "
+        f"{_n(tests, 'test file')} changed in the range"
+        + (" — none at all." if not tests else ".")
+        + " A source file counts as tested when a changed test file's name contains its name "
         "(test_parser.py, parser_test.go, parser.spec.ts for parser.*)."
     )
     return Section(
