@@ -80,7 +80,7 @@ def pagerank(
     graph: Graph,
     personalization: Mapping[str, float] | None = None,
     damping: float = 0.85,
-    iterations: int = 40,
+    iterations: int = 25,
     tolerance: float = 1e-5,
 ) -> dict[str, float]:
     """Personalized PageRank by power iteration; uniform teleport when no personalization."""

@@ -46,10 +46,11 @@ class SymbolIndex:
         self.records: dict[str, dict[str, Any]] = dict(sorted(records.items()))
         self.revision = revision
         self.parsed_files = 0
-        """Files parsed during this build (the rest came from the cache)."""
+        """Blobs analyzed (parsed, or only tokenized for search) in this build; the rest were cached."""
         self.cached_files = 0
         self._defs: dict[str, list[Definition]] = defaultdict(list)
         self._refs: dict[str, list[str]] | None = None  # name -> paths, built on first use
+        self._definers: dict[str, set[str]] | None = None
         for path, record in self.records.items():
             for d in record_definitions(path, record):
                 self._defs[d.name].append(d)
@@ -194,13 +195,15 @@ class SymbolIndex:
         return record_terms(self.records.get(path, {}))
 
     def defining_paths(self) -> dict[str, set[str]]:
-        """For every defined (unqualified) name, the paths that define it."""
-        out: dict[str, set[str]] = defaultdict(set)
-        for name, defs in self._defs.items():
-            for d in defs:
-                if d.name == name:
-                    out[name].add(d.path)
-        return dict(out)
+        """For every defined (unqualified) name, the paths that define it (do not mutate)."""
+        if self._definers is None:
+            out: dict[str, set[str]] = defaultdict(set)
+            for name, defs in self._defs.items():
+                for d in defs:
+                    if d.name == name:
+                        out[name].add(d.path)
+            self._definers = dict(out)
+        return self._definers
 
 
 def _analyze_chunk(items: list[tuple[str, bytes]]) -> list[tuple[str, dict[str, Any]]]:
