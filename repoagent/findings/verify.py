@@ -7,6 +7,7 @@ it becomes an :class:`~repoagent.findings.model.UnlocatedFinding` with the reaso
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -49,7 +50,9 @@ def locate_path(snapshot: Snapshot, path: str) -> str:
         ):
             raise
         files = snapshot.files()
-        cleaned = path.strip().replace("\\", "/")
+        cleaned = re.sub(r":\d+(?:-\d+)?:?$", "", path.strip().replace("\\", "/"))
+        if cleaned != path.strip() and cleaned in snapshot.entries():
+            return snapshot.resolve(cleaned)  # `path:line` copied from grep output
         for prefix in ("a/", "b/", "./", snapshot.root.name + "/"):
             if cleaned.startswith(prefix) and cleaned[len(prefix) :] in snapshot.entries():
                 return snapshot.resolve(cleaned[len(prefix) :])

@@ -7,6 +7,7 @@ objects or the working tree, and ``run_tests`` works in a scratch clone.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -132,13 +133,19 @@ class SandboxToolRunner:
         )
 
     def _read_file(self, a: dict[str, Any]) -> str:
-        return files.read_file(
-            self.snapshot,
+        path, start, end = (
             a.get("path"),
             _int(a.get("start_line"), None),
             _int(a.get("end_line"), None),
-            max_chars=self.max_output_chars,
         )
+        # Models copy grep's `path:line` form into read_file; read around that line.
+        match = _PATH_LINE.match(path) if isinstance(path, str) else None
+        if match and start is None and match.group(1) in self.snapshot.entries():
+            path = match.group(1)
+            line = int(match.group(2))
+            start = max(1, line - 20) if not match.group(3) else line
+            end = int(match.group(3)) if match.group(3) else line + 40
+        return files.read_file(self.snapshot, path, start, end, max_chars=self.max_output_chars)
 
     def _list_files(self, a: dict[str, Any]) -> str:
         return files.list_files(
@@ -188,6 +195,9 @@ class SandboxToolRunner:
             if self._index is None:
                 self._index = symbols.build_index(self.snapshot)
             return self._index
+
+
+_PATH_LINE = re.compile(r"^(.+?):(\d+)(?:-(\d+))?:?$")
 
 
 def _flag(value: Any) -> bool:

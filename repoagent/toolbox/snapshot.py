@@ -7,6 +7,7 @@ working tree (tracked and untracked, not ignored files). Nothing here writes any
 
 from __future__ import annotations
 
+import difflib
 import os
 import subprocess
 import tempfile
@@ -225,9 +226,7 @@ class Snapshot:
                     raise ToolError(
                         f"{path} is a directory; use list_files with `{path}/` to see its files"
                     )
-                raise ToolError(
-                    f"no file {path!r} in the {self.label}; use list_files or grep to find it"
-                )
+                raise ToolError(self._missing(path))
         raise ToolError(f"{raw!r}: too many levels of symbolic links")
 
     def _resolve_on_disk(self, path: str, raw: object) -> str:
@@ -247,10 +246,17 @@ class Snapshot:
             )
         if not real.is_file() or rel not in self.entries():
             # Ignored files (.env, build output) are not part of the reviewed snapshot either.
-            raise ToolError(
-                f"no file {raw!r} in the {self.label}; use list_files or grep to find it"
-            )
+            raise ToolError(self._missing(path))
         return rel
+
+    def _missing(self, path: str) -> str:
+        """The message for a path that is not in the snapshot, with close matches."""
+        name = path.rsplit("/", 1)[-1]
+        files = list(self.entries())
+        same_name = [f for f in files if f.rsplit("/", 1)[-1] == name][:5]
+        close = same_name or difflib.get_close_matches(path, files, n=3, cutoff=0.7)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        return f"no file {path!r} in the {self.label}{hint} (use list_files or grep to find files)"
 
     def _blob(self, sha: str) -> bytes:
         with self._lock:

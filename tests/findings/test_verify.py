@@ -55,11 +55,15 @@ def test_quote_that_does_not_exist_is_unlocated_with_reason(planted_repo: git.Re
 
 def test_sloppy_paths_are_resolved(planted_repo: git.Repo) -> None:
     located, _ = verify_findings(
-        [finding(path="paging.py"), finding(path="a/notebox/paging.py", category="bug")],
+        [
+            finding(path="paging.py"),
+            finding(path="a/notebox/paging.py", category="bug"),
+            finding(path="notebox/paging.py:16", category="style"),
+        ],
         root(planted_repo),
         "HEAD",
     )
-    assert [f.path for f in located] == ["notebox/paging.py", "notebox/paging.py"]
+    assert [f.path for f in located] == ["notebox/paging.py"] * 3
 
 
 def test_duplicates_merge_keeping_highest_severity(planted_repo: git.Repo) -> None:

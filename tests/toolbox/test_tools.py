@@ -175,3 +175,12 @@ def test_tools_leave_the_checkout_byte_identical(
         runner.run("git_diff", {"base": "HEAD~1"})
         runner.run("git_blame", {"path": "src/util.py"})
     assert digest(root) == before
+
+
+def test_read_file_accepts_grep_style_path_line_and_suggests_paths(sandbox_repo: git.Repo) -> None:
+    runner = SandboxToolRunner(root_of(sandbox_repo), "HEAD")
+    assert runner.run("read_file", {"path": "src/app.py:5"}).startswith(
+        "src/app.py (lines 1-9 of 9"
+    )
+    missing = runner.run("read_file", {"path": "app.py"})
+    assert missing.startswith("error: no file 'app.py'") and "did you mean: src/app.py?" in missing
