@@ -1,6 +1,7 @@
 """``repoagent audit PATH``: a pre-release report of what changed since the last tag.
 
-One run produces one :class:`~repoagent.audit.AuditReport`; every format is rendered from it.
+One run produces one :class:`~repoagent.audit.AuditReport`; every format is rendered from it
+(``terminal``, the default on a terminal, is the Markdown drawn by rich).
 Several formats at once (``--format html,markdown,json,sarif -o DIR_OR_STEM``) share that one
 run, and ``--from FILE.json`` renders a saved audit again without running anything.
 Exit codes: 0 done; 1 the risk is at or above ``--fail-on``; 2 bad input.
@@ -8,6 +9,7 @@ Exit codes: 0 done; 1 the risk is at or above ``--fail-on``; 2 bad input.
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from repoagent.cli.options import (
 )
 from repoagent.errors import ConfigError
 
-FORMATS = ("html", "markdown", "json", "sarif")
+FORMATS = ("html", "markdown", "json", "sarif", "terminal")
 _BY_SUFFIX = {
     ".html": "html",
     ".htm": "html",
@@ -49,10 +51,13 @@ def _formats(value: tuple[str, ...], output: Path | None) -> list[str]:
     """Formats from repeated / comma-separated ``--format``, else from ``-o``'s suffix."""
     names = [n.strip() for v in value for n in v.split(",") if n.strip()]
     if not names:
-        names = [_BY_SUFFIX.get(output.suffix.lower(), "html") if output else "markdown"]
+        default = "terminal" if sys.stdout.isatty() else "markdown"
+        names = [_BY_SUFFIX.get(output.suffix.lower(), "html") if output else default]
     unknown = [n for n in names if n not in FORMATS]
     if unknown:
         raise ConfigError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+    if "terminal" in names and output is not None:
+        raise ConfigError("the terminal format is for the screen; write markdown or html with -o")
     return list(dict.fromkeys(names))
 
 
@@ -83,7 +88,8 @@ def _targets(formats: list[str], output: Path | None) -> dict[str, Path | None]:
     "fmt",
     multiple=True,
     metavar="FORMAT",
-    help="html, markdown, json or sarif; repeat or comma-separate for several from one run.",
+    help="html, markdown, json, sarif or terminal (default on a terminal; markdown when piped); "
+    "repeat or comma-separate for several from one run.",
 )
 @click.option(
     "-o",
@@ -156,6 +162,11 @@ def audit(
         saved = _archive(report)
         console.print(f"repoagent: audit saved to {saved} (render it again with --from)")
     for name, target in targets.items():
+        if name == "terminal":
+            from rich.markdown import Markdown
+
+            Console().print(Markdown(render_audit(report, "markdown")))
+            continue
         text = render_audit(report, name)
         if target is None:
             click.echo(text, nl=False)
