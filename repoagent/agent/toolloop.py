@@ -28,7 +28,7 @@ class LoopResult:
 
     turns: int = 0
     ended: str = "done"
-    """``done`` (reply without tool calls), ``turn-limit``, ``budget``, ``overflow``."""
+    """``done`` (reply without tool calls), ``enough``, ``turn-limit``, ``budget``, ``overflow``."""
     stopped_by: str | None = None
     """The run budget that ran out, when ``ended == "budget"``."""
     dropped_calls: int = 0
@@ -42,8 +42,13 @@ def run_tool_loop(
     handle_call: CallHandler,
     *,
     max_turns: int,
+    enough: Callable[[], bool] | None = None,
 ) -> LoopResult:
-    """Drive one conversation until the model stops calling tools, or a limit is reached."""
+    """Drive one conversation until the model stops calling tools, or a limit is reached.
+
+    ``enough`` is asked after each turn's calls ran; when it says so, the loop ends without
+    another model call (the scout has reported as many candidates as will be investigated).
+    """
     result = LoopResult()
     repairs_left = 1
     shrunk = False
@@ -74,6 +79,9 @@ def run_tool_loop(
             result.dropped_calls += len(turn.rejected)
         if not turn.tool_calls:
             result.final_text = turn.content
+            return result
+        if enough is not None and enough():
+            result.ended = "enough"
             return result
     result.ended = "turn-limit"
     return result

@@ -260,3 +260,12 @@ def test_scout_refusing_tools_falls_back_but_a_dead_endpoint_ends_the_run(
     down = review(planted.working_tree_dir)
     assert down.stopped_by == "provider-error"
     assert len(chat_requests(server, MAVERICK)) == calls  # same endpoint: Maverick not tried
+
+
+def test_scout_stops_once_it_has_enough_candidates(
+    planted: git.Repo, review: Review, server: ScriptedLLMServer
+) -> None:
+    report = review(planted.working_tree_dir, max_candidates=2)
+    assert len(chat_requests(server, SCOUT)) == 1  # no second pass over the whole pack
+    assert "the first 2 were investigated" in " ".join(report.notes)
+    assert len(report.findings) == 2

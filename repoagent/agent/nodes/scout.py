@@ -71,6 +71,7 @@ def scout(state: ReviewState) -> dict[str, Any]:
             load_tool_specs(SCOUT_TOOLS),
             report_candidate,
             max_turns=SCOUT_MAX_TURNS,
+            enough=lambda: len(candidates) >= state["request"]["max_candidates"],
         )
     except ContextOverflowError as exc:  # raised only when nothing could be elided
         return _shrink(state, str(exc))
