@@ -93,11 +93,25 @@ def open_repository(path: Path | str) -> git.Repo:
     return repo
 
 
+SHALLOW_HINT = (
+    "The clone is shallow: fetch the full history (actions/checkout with fetch-depth: 0, "
+    "or git fetch --unshallow --tags) for a release audit."
+)
+
+
+def is_shallow(repo: git.Repo) -> bool:
+    """True for a shallow clone (CI checkouts often are), whose tags and history are missing."""
+    return (Path(repo.git_dir) / "shallow").exists()
+
+
 def _resolve(repo: git.Repo, ref: str, what: str) -> str:
     try:
         return repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
     except git.GitCommandError:
-        raise RepositoryError(f"{what} {ref!r} does not name a commit in this repository") from None
+        hint = f" ({SHALLOW_HINT})" if is_shallow(repo) else ""
+        raise RepositoryError(
+            f"{what} {ref!r} does not name a commit in this repository{hint}"
+        ) from None
 
 
 def _latest_tag(repo: git.Repo, commit: str) -> str | None:
@@ -122,6 +136,8 @@ def resolve_range(repo: git.Repo, rev: str = "HEAD", since: str | None = None) -
                 note = f"{rev} is tagged itself, so the audit starts at the previous tag {tag}."
         if tag is None:
             note = note or "No tag is reachable from the audited revision: whole history."
+            if is_shallow(repo):
+                note += f" {SHALLOW_HINT}"
             return AuditRange(root, rev_sha, rev, None, None, EMPTY_TREE, note)
         since = tag
         note = note or f"Starting at {tag}, the most recent tag reachable from {rev}."
@@ -129,7 +145,8 @@ def resolve_range(repo: git.Repo, rev: str = "HEAD", since: str | None = None) -
     try:
         base = repo.git.merge_base(since_sha, rev_sha)
     except git.GitCommandError:
-        raise RepositoryError(f"--since {since!r} shares no history with {rev!r}") from None
+        hint = f" ({SHALLOW_HINT})" if is_shallow(repo) else ""
+        raise RepositoryError(f"--since {since!r} shares no history with {rev!r}{hint}") from None
     return AuditRange(root, rev_sha, rev, since_sha, since, base, note)
 
 

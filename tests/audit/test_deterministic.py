@@ -155,3 +155,12 @@ def test_audit_leaves_the_repository_untouched(release_repo: git.Repo) -> None:
     assert after[:2] == before[:2]
     changed = {p for p in after[2].keys() | before[2].keys() if after[2].get(p) != before[2].get(p)}
     assert changed == set()
+
+
+def test_shallow_clone_says_how_to_fetch_history(release_repo: git.Repo, tmp_path: Path) -> None:
+    clone = tmp_path / "shallow"
+    git.Repo.clone_from(f"file://{release_repo.working_tree_dir}", clone, depth=1, no_tags=True)
+    audit = run_audit(AuditOptions(path=clone, review=False))
+    assert audit.since is None and "fetch-depth: 0" in audit.range_note
+    with pytest.raises(RepositoryError, match="shallow"):
+        run_audit(AuditOptions(path=clone, since="v1.0", review=False))
