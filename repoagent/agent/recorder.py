@@ -157,7 +157,8 @@ def _rejected(call: Any) -> dict[str, Any]:
 
 
 class RecordedChat:
-    """One role's chat client with replay, budget checks, usage charging and trajectory."""
+    """One role's chat client with replay, the budget check and the trajectory (the client
+    itself charges the run's usage ledger)."""
 
     def __init__(
         self,
@@ -176,13 +177,15 @@ class RecordedChat:
         self.meter = meter
         self.trajectory = trajectory
         self.replayed = 0
+        self._lock = threading.Lock()
 
     def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None) -> ModelTurn:
         """Return the reply to ``messages``: replayed if recorded, else asked of the model."""
         key = request_key(self.role, self.model, messages, tools)
         recorded = self.journal.take(key)
         if recorded is not None:
-            self.replayed += 1
+            with self._lock:
+                self.replayed += 1
             self.trajectory.record(
                 self.role, self.model, messages, tools, turn=recorded, replayed=True
             )

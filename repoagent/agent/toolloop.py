@@ -7,7 +7,6 @@ the calls are dropped and counted. A run budget that runs out ends the loop with
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -128,8 +127,3 @@ def _elide_tool_outputs(messages: list[dict[str, Any]]) -> bool:
             messages[i] = {**messages[i], "content": _ELIDED}
             changed = True
     return changed
-
-
-def arguments_text(arguments: dict[str, Any]) -> str:
-    """Short JSON rendering of call arguments, for progress lines."""
-    return json.dumps(arguments, ensure_ascii=False)[:120]

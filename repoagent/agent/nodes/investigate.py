@@ -7,6 +7,7 @@ collected as raw findings for ``verify``. A reply without a tool call ends the l
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from repoagent.agent.prompts import optional_lines, render_prompt
@@ -29,7 +30,8 @@ def investigate_messages(task: InvestigateTask) -> list[dict[str, Any]]:
     revision = "the working tree" if request["worktree"] else f"revision {request['rev']}"
     repo_map = f"# Repository files ({revision})\n\n{listing}\n"
     quote = candidate["quote"]
-    quote_block = f"- Suspicious code:\n\n```\n{quote}\n```\n" if quote else ""
+    fence = "`" * max(3, _longest_backtick_run(quote) + 1)
+    quote_block = f"- Suspicious code:\n\n{fence}\n{quote}\n{fence}\n" if quote else ""
     scope = f" (a change since {request['base']})" if request["base"] else ""
     task_text = render_prompt(
         "investigate_task",
@@ -95,6 +97,10 @@ def investigate(task: InvestigateTask) -> dict[str, Any]:
         update["notes"] = [f"Investigation of {candidate['path']} ended at {why}."]
     services.say(f"investigate {label}: done, {len(findings)} finding(s)")
     return update
+
+
+def _longest_backtick_run(text: str) -> int:
+    return max((len(run) for run in re.findall(r"`+", text)), default=0)
 
 
 def _finding(arguments: dict[str, Any]) -> dict[str, Any] | None:
