@@ -238,6 +238,9 @@ def open_session(options: AskOptions, emit: Emit) -> Iterator[AskSession]:
                 raise ConfigError(
                     f"session {name!r} is about {saved['request']['path']}, not {root}"
                 )
+            if options.rev is not None and options.rev != saved["request"].get("rev"):
+                was = saved["request"].get("rev") or "the working tree"
+                raise ConfigError(f"session {name!r} is about {was}; drop --rev to continue it")
         else:
             request = {"path": root, "rev": options.rev, "query": None, "lang": options.lang}
             app.update_state(config, {"request": request, "messages": [], "added": [], "usage": []})
