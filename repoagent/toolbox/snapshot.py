@@ -10,19 +10,17 @@ from __future__ import annotations
 import difflib
 import os
 import subprocess
-import tempfile
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-from repoagent.errors import RepoAgentError, RepositoryError, ToolError
+from repoagent.errors import RepositoryError, ToolError
+from repoagent.toolbox.checkout import BackgroundCheckout
 from repoagent.toolbox.gitcmd import git_env, repo_toplevel, resolve_commit, run_git
 from repoagent.toolbox.paths import resolve_link, safe_relpath
-from repoagent.toolbox.scratch import populate_scratch, remove_tree, scratch_parent
 
 _MAX_LINK_HOPS = 16
 _CHECKOUT_MAX_FILES = 50_000
@@ -55,10 +53,8 @@ class Snapshot:
         self._dirs: set[str] | None = None
         self._blobs: OrderedDict[str, bytes] = OrderedDict()
         self._lock = threading.Lock()
-        self._checkout: Path | None = None
-        self._checkout_thread: threading.Thread | None = None
-        self._checkout_failed = False
-        self._finalizer: weakref.finalize[Any, Any] | None = None
+        self._checkout: BackgroundCheckout | None = None
+        self._checkout_refused = False
 
     @property
     def is_worktree(self) -> bool:
@@ -77,56 +73,32 @@ class Snapshot:
             return None  # a repository without commits yet
 
     def checkout(self, *, wait: bool = True) -> Path | None:
-        """A private scratch checkout of the revision, or None (not ready, too big, or failed).
+        """A private checkout of the revision for fast grep (see :mod:`.checkout`), or None.
 
-        ``git grep`` over a revision inflates every blob on each call (~0.2 s on 5,000 files);
-        over a checked-out copy it reads the page cache instead. The copy is made in the
-        background on first use (``wait=False`` returns None until it is ready) and removed by
-        :meth:`close`, when the snapshot is garbage-collected, or when the process exits.
+        Started on first call; with ``wait=False`` returns None until it is ready. Trees over
+        50,000 files or 1 GiB are not copied (grep then reads git objects).
         """
-        if self.is_worktree or self.commit is None or self._checkout_failed:
+        if self.is_worktree or self.commit is None or self._checkout_refused:
             return None
         with self._lock:
-            if self._checkout_thread is None:
-                entries = self._entries if self._entries is not None else None
+            if self._checkout is None:
+                entries = self._entries
                 if entries is not None and (
                     len(entries) > _CHECKOUT_MAX_FILES
                     or sum(e.size for e in entries.values()) > _CHECKOUT_MAX_BYTES
                 ):
-                    self._checkout_failed = True  # too big to copy; grep reads git objects
+                    self._checkout_refused = True
                     return None
-                workdir = Path(tempfile.mkdtemp(prefix="repoagent-snapshot-", dir=scratch_parent()))
-                self._checkout_thread = threading.Thread(
-                    target=self._populate, args=(workdir,), name="repoagent-checkout", daemon=True
-                )
-                self._finalizer = weakref.finalize(
-                    self, _remove_when_done, self._checkout_thread, workdir
-                )
-                self._checkout_thread.start()
-            thread = self._checkout_thread
-        if wait:
-            thread.join()
-        elif thread.is_alive():
-            return None
-        return self._checkout
-
-    def _populate(self, workdir: Path) -> None:
-        try:
-            populate_scratch(self.root, workdir, self.commit)
-        except (RepoAgentError, OSError):
-            self._checkout_failed = True
-            remove_tree(workdir)
-            return
-        self._checkout = workdir
+                self._checkout = BackgroundCheckout(self.root, self.commit)
+            checkout = self._checkout
+        return checkout.path(wait=wait)
 
     def close(self) -> None:
-        """Remove the scratch checkout, if one was made (waiting for it to finish first)."""
-        thread = self._checkout_thread
-        if thread is not None:
-            thread.join()
-        if self._finalizer is not None:
-            self._finalizer()
-        self._checkout = None
+        """Remove the grep checkout, if one was made (waiting for it to finish first)."""
+        with self._lock:
+            checkout, self._checkout = self._checkout, None
+        if checkout is not None:
+            checkout.close()
 
     # -- listing ---------------------------------------------------------------------------
 
@@ -326,11 +298,3 @@ def _feed(stream: IO[bytes], data: bytes) -> None:
         stream.write(data)
     finally:
         stream.close()
-
-
-def _remove_when_done(thread: threading.Thread, workdir: Path) -> None:
-    # At exit the checkout may still be running; let it finish so nothing is left half-deleted.
-    # (It may also be the checkout thread itself dropping the last reference to the snapshot.)
-    if thread.is_alive() and thread is not threading.current_thread():
-        thread.join(timeout=60)
-    remove_tree(workdir)
