@@ -45,8 +45,9 @@ def prepare(state: ReviewState) -> dict[str, Any]:
             query=request["query"],
         )
     )
-    if not result.files:
-        raise PackError(f"nothing to review in {request['path']}: no files at {request['rev']}")
+    if not any(f.level is not None for f in result.files):
+        why = "no files" if not result.files else "every file was left out (see `repoagent pack`)"
+        raise PackError(f"nothing to review in {request['path']} at {request['rev']}: {why}")
     pack_file = services.directory / "pack.txt"
     pack_file.write_text(result.text, encoding="utf-8")
     ranked = sorted(
