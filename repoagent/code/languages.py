@@ -24,6 +24,7 @@ GRAMMARS: dict[str, tuple[str, str]] = {
     "ruby": ("tree_sitter_ruby", "language"),
     "php": ("tree_sitter_php", "language_php"),
     "bash": ("tree_sitter_bash", "language"),
+    "lua": ("tree_sitter_lua", "language"),
 }
 
 EXTENSIONS: dict[str, str] = {
@@ -41,6 +42,7 @@ EXTENSIONS: dict[str, str] = {
     ".rb": "ruby", ".rake": "ruby", ".gemspec": "ruby", ".ru": "ruby",
     ".php": "php", ".phtml": "php",
     ".sh": "bash", ".bash": "bash", ".bats": "bash",
+    ".lua": "lua",
 }  # fmt: skip
 
 FILENAMES: dict[str, str] = {

@@ -8,7 +8,7 @@ from repoagent.code import outline_file, supported_languages, syntax_errors
 from repoagent.code.parsing import parse_source
 
 ALL = ["python", "javascript", "typescript", "tsx", "go", "rust", "java", "c", "cpp", "csharp",
-       "ruby", "php", "bash"]  # fmt: skip
+       "ruby", "php", "bash", "lua"]  # fmt: skip
 
 
 def test_every_grammar_wheel_loads() -> None:
