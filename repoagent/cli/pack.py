@@ -138,12 +138,13 @@ class _Progress:
     def __init__(self) -> None:
         self._bar: Any = None
         self._task: Any = None
+        self._terminal = sys.stderr.isatty()
 
     def __enter__(self) -> _Progress:
         return self
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if total < 500 or not sys.stderr.isatty():
+        if total < 500 or not self._terminal:
             return
         if self._bar is None:
             from rich.console import Console

@@ -270,7 +270,8 @@ def content_reason(path: str, data: bytes, attributes: GitAttributes) -> str | N
     if attributes.lookup(path).get("linguist-generated") is False:
         return None
     head = text[:2000]
-    if GENERATED_MARKER.search(head):
+    lowered = head.lower()
+    if ("generated" in lowered or "do not edit" in lowered) and GENERATED_MARKER.search(head):
         return "generated"
     if len(text) > 5000 and _looks_minified(text):
         return "minified"
