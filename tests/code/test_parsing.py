@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from repoagent.code import outline_file, supported_languages, syntax_errors
 from repoagent.code.parsing import parse_source
+from repoagent.code.symbols import analyze_file
 
 ALL = ["python", "javascript", "typescript", "tsx", "go", "rust", "java", "c", "cpp", "csharp",
        "ruby", "php", "bash", "lua"]  # fmt: skip
@@ -56,3 +59,38 @@ def test_mixed_encodings_and_deep_nesting_do_not_crash() -> None:
     nested = "x = " + "[\n" * 5000 + "]\n" * 5000
     assert syntax_errors("deep.py", nested) == 0
     assert syntax_errors("deep.js", "f(" + "function(){\n" * 3000 + "}\n" * 3000 + ")") is not None
+
+
+EXTENSIONS = [".py", ".js", ".ts", ".tsx", ".go", ".rs", ".java", ".c", ".cpp", ".cs", ".rb",
+              ".php", ".sh", ".lua", ".txt"]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ext=st.sampled_from(EXTENSIONS),
+    text=st.text(
+        alphabet=st.sampled_from(list("deffunc class(){}[]<>:;=\"'#/*\n\t\\ xyzé😀\0\r")),
+        max_size=300,
+    ),
+)
+def test_any_input_outlines_and_indexes_without_crashing(ext: str, text: str) -> None:
+    path = f"sample{ext}"
+    outline = outline_file(path, text)
+    record = analyze_file(path, text)
+    errors = syntax_errors(path, text)
+    if outline is not None:
+        lines = text.encode("utf-8", "replace").decode("utf-8", "replace").split("\n")
+        for line in outline.splitlines():
+            number, _, rest = line.partition("│")
+            if number.strip().isdigit():
+                assert lines[int(number) - 1].rstrip().removesuffix("\r").rstrip() == rest
+    assert errors is None or errors >= 0
+    assert record["reason"] in (
+        None,
+        "no-grammar",
+        "binary",
+        "minified",
+        "too-large",
+        "timeout",
+        "parse-failed",
+    )
