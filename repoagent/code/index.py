@@ -112,17 +112,27 @@ class SymbolIndex:
         rev: str = "HEAD",
         paths: Iterable[str] | None = None,
         cache: BlobCache | None = None,
+        worktree: bool = False,
     ) -> SymbolIndex:
-        """Index the files of a git repository at ``rev`` (only ``paths`` when given)."""
+        """Index a git repository's files at ``rev`` (or its work tree); only ``paths`` if given."""
         from repoagent.repo import GitRepository, open_repository
 
         repo = source if isinstance(source, GitRepository) else open_repository(_root_of(source))
+        wanted = set(paths) if paths is not None else None
+        if worktree:
+            texts: dict[str, bytes] = {}
+            for entry in repo.list_worktree():
+                if entry.mode[:3] == "100" and (wanted is None or entry.path in wanted):
+                    try:
+                        texts[entry.path] = repo.read_worktree_file(entry)
+                    except OSError:
+                        continue  # vanished or unreadable: not indexed
+            return cls.from_texts(texts, cache)
         commit = repo.resolve(rev)
         entries = [
             (e.path, e.sha) for e in repo.list_files(commit) if e.sha and e.mode[:3] == "100"
         ]
-        if paths is not None:
-            wanted = set(paths)
+        if wanted is not None:
             entries = [e for e in entries if e[0] in wanted]
 
         def read(items: list[tuple[str, str]]) -> Iterator[tuple[str, bytes]]:

@@ -60,3 +60,13 @@ def test_same_blob_under_another_language_is_parsed_again() -> None:
     )
     assert index.parsed_files == 2
     assert [d.path for d in index.definitions("f")] == ["x.py"]
+
+
+def test_worktree_index_sees_uncommitted_changes(make_repo: Callable[..., git.Repo]) -> None:
+    repo = make_repo(FILES)
+    root = repo.working_tree_dir
+    with open(f"{root}/pkg/new.py", "w", encoding="utf-8") as handle:
+        handle.write("def fresh():\n    return parse('w')\n")
+    index = SymbolIndex.build(root, worktree=True)
+    assert index.definitions("fresh")[0].path == "pkg/new.py"
+    assert SymbolIndex.build(root).definitions("fresh") == []
