@@ -232,7 +232,9 @@ def _run_tests_for(
 ) -> None:
     with scratch_copy(snapshot.root, snapshot.rev) as workdir:
         try:
-            baseline = run_test_command(workdir, test_command, timeout=timeout)
+            baseline = run_test_command(
+                workdir, test_command, timeout=timeout, source_root=snapshot.root
+            )
         except RepoAgentError as exc:
             for check in applied.values():
                 check.fix = check.fix.model_copy(
@@ -244,7 +246,9 @@ def _run_tests_for(
             original = target.read_bytes()
             try:
                 target.write_text(check.after or "", encoding="utf-8", newline="")
-                after = run_test_command(workdir, test_command, timeout=timeout)
+                after = run_test_command(
+                    workdir, test_command, timeout=timeout, source_root=snapshot.root
+                )
             finally:
                 target.write_bytes(original)
             check.fix = judge_with_tests(check.fix, baseline, after)

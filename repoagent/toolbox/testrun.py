@@ -13,7 +13,6 @@ import shlex
 import shutil
 import signal
 import subprocess
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,8 +20,10 @@ from pathlib import Path
 
 from repoagent.errors import ToolError
 from repoagent.toolbox.capping import cap_text
+from repoagent.toolbox.gitcmd import repo_toplevel
 from repoagent.toolbox.paths import safe_relpath
 from repoagent.toolbox.scratch import scratch_copy
+from repoagent.toolbox.testcommand import dependency_env, detect_test_command
 from repoagent.toolbox.testsummary import summarise
 
 DEFAULT_TIMEOUT = 300.0
@@ -99,27 +100,6 @@ def network_isolation() -> tuple[str, ...] | None:
     return None
 
 
-def detect_test_command(workdir: Path) -> list[str] | None:
-    """Guess the test command from the project's files (pytest, npm, go, cargo)."""
-    pyproject = workdir / "pyproject.toml"
-    python_markers = ("pytest.ini", "conftest.py", "tests/conftest.py", "tox.ini", "setup.cfg")
-    has_py_tests = any(workdir.glob("test*/**/test_*.py")) or any(workdir.glob("test_*.py"))
-    if (
-        any((workdir / m).is_file() for m in python_markers)
-        or (pyproject.is_file() and "pytest" in pyproject.read_text("utf-8", "replace"))
-        or has_py_tests
-    ):
-        return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    package = workdir / "package.json"
-    if package.is_file() and re.search(r'"test"\s*:', package.read_text("utf-8", "replace")):
-        return ["npm", "test"]
-    if (workdir / "go.mod").is_file():
-        return ["go", "test", "./..."]
-    if (workdir / "Cargo.toml").is_file():
-        return ["cargo", "test"]
-    return None
-
-
 @dataclass
 class TestRun:
     """What a test run did: the command, exit code, parsed summary and failing tests."""
@@ -173,14 +153,15 @@ def run_test_command(
     *,
     target: object = None,
     timeout: float = DEFAULT_TIMEOUT,
+    source_root: Path | None = None,
 ) -> TestRun:
-    """Run the tests in ``workdir`` (already a scratch copy) and summarise the result."""
+    """Run the tests in ``workdir`` (a scratch copy of ``source_root``) and summarise them."""
     if isinstance(command, str):
         argv = shlex.split(command)
     elif command:
         argv = list(command)
     else:
-        detected = detect_test_command(workdir)
+        detected = detect_test_command(workdir, source_root)
         if detected is None:
             raise ToolError(
                 "no test command detected (no pytest, package.json test script, go.mod or "
@@ -190,8 +171,7 @@ def run_test_command(
     argv, target_note = _with_target(argv, target)
     notes = [target_note] if target_note else []
     env = clean_env()
-    python_path = [str(workdir)] + ([str(workdir / "src")] if (workdir / "src").is_dir() else [])
-    env["PYTHONPATH"] = os.pathsep.join(python_path)  # test the scratch code, not an installed copy
+    notes += dependency_env(workdir, source_root, env)
     prefix = network_isolation()
     if prefix is None:
         notes.append("network not isolated: unshare is not available on this machine")
@@ -233,4 +213,6 @@ def run_tests_in_scratch(
 ) -> TestRun:
     """Check the snapshot out into a scratch copy, run its tests there, remove the copy."""
     with scratch_copy(root, rev) as workdir:
-        return run_test_command(workdir, command, target=target, timeout=timeout)
+        return run_test_command(
+            workdir, command, target=target, timeout=timeout, source_root=repo_toplevel(root)
+        )

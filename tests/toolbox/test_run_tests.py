@@ -12,12 +12,8 @@ import pytest
 
 from repoagent.home import repoagent_home
 from repoagent.toolbox import SandboxToolRunner
-from repoagent.toolbox.testrun import (
-    clean_env,
-    detect_test_command,
-    network_isolation,
-    run_tests_in_scratch,
-)
+from repoagent.toolbox.testcommand import detect_test_command
+from repoagent.toolbox.testrun import clean_env, network_isolation, run_tests_in_scratch
 from repoagent.toolbox.testsummary import summarise
 
 ENV_PRINTER = """\
@@ -175,3 +171,22 @@ def test_summaries_of_other_runners() -> None:
     )
     jest = "  ✕ adds numbers (3 ms)\nTests:       1 failed, 2 passed, 3 total\n"
     assert summarise(jest, 1) == ("Tests:       1 failed, 2 passed, 3 total", ["adds numbers"])
+
+
+def test_the_projects_own_virtualenv_and_node_modules_are_used(tmp_path: Path) -> None:
+    from repoagent.toolbox.testcommand import dependency_env
+
+    source, scratch = tmp_path / "checkout", tmp_path / "scratch"
+    (source / ".venv/bin").mkdir(parents=True)
+    (source / ".venv/bin/python").symlink_to(sys.executable)
+    (source / "node_modules/.bin").mkdir(parents=True)
+    (scratch / "tests").mkdir(parents=True)
+    (scratch / "tests/test_a.py").write_text("")
+    command = detect_test_command(scratch, source)
+    assert command is not None and command[0] == str(source / ".venv/bin/python")
+    env = {"PATH": "/usr/bin"}
+    notes = dependency_env(scratch, source, env)
+    assert env["NODE_PATH"] == str(source / "node_modules")
+    assert env["PATH"].startswith(str(source / "node_modules/.bin"))
+    assert env["PYTHONPATH"] == str(scratch)
+    assert notes == ["using node_modules from the checkout (read-only) for dependencies"]
