@@ -37,6 +37,7 @@ def investigate_messages(task: InvestigateTask) -> list[dict[str, Any]]:
         "investigate_task",
         scope=scope,
         path=candidate["path"],
+        near=f" (near line {candidate['line_hint']})" if candidate.get("line_hint") else "",
         reason=candidate["reason"],
         category=candidate["category"],
         quote_block=quote_block,
