@@ -111,6 +111,11 @@ def review(
     )
     report = run_review(options)
     _write(report, fmt, output)
+    if not quiet:
+        from repoagent.agent.runs import run_dir
+
+        trajectory = run_dir(report.run_id) / "trajectory.jsonl"
+        console.print(f"repoagent: every model request and reply: {trajectory}", soft_wrap=True)
     if report.stopped_by == "provider-error":
         console.print(
             "repoagent: error: the model endpoint failed; the report is partial", soft_wrap=True
