@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 MAX_QUOTE_LINES = 10
+MAX_QUOTE_CHARS = 4_000
 _NUMBERED = re.compile(r"^\s*(\d+) ?\| ?")
 _FENCE = re.compile(r"^```[\w+-]*\s*$")
 _MAX_OCCURRENCES = 1_000
@@ -103,6 +104,8 @@ def resolve_anchor(text: str, quote: str, line_hint: int | None = None) -> Ancho
     hint = line_hint if line_hint is not None else cleaned.line_hint
     if not needle.strip():
         return AnchorMiss("the quote is empty")
+    if len(needle) > MAX_QUOTE_CHARS:
+        return AnchorMiss(f"the quote is {len(needle)} characters long; quote 1–10 lines of code")
     count = needle.count("\n") + 1
     if count > MAX_QUOTE_LINES:
         return AnchorMiss(

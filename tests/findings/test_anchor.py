@@ -67,3 +67,8 @@ def test_misses_say_why() -> None:
 def test_elided_quote_is_told_to_be_verbatim() -> None:
     missing = resolve_anchor(CODE, "def first():\n    ...\n    return total")
     assert isinstance(missing, AnchorMiss) and "without '...' elisions" in missing.reason
+
+
+def test_overlong_quote_is_refused_quickly() -> None:
+    missing = resolve_anchor(CODE, "x" * 50_000)
+    assert isinstance(missing, AnchorMiss) and "characters long" in missing.reason
