@@ -12,10 +12,10 @@ from pathlib import Path
 from repoagent.cache import BlobCache, blob_sha
 from repoagent.code.languages import language_for_path
 from repoagent.code.parsing import ParsedFile, parse_source, to_bytes
-from repoagent.code.tags import FileTags, extract_tags
+from repoagent.code.tags import CALLABLE_KINDS, FileTags, extract_tags
 from repoagent.home import state_path
 
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 """Bump when outlines change, so cached outlines are recomputed."""
 CACHE_KIND = "outline"
 _CACHES: dict[Path, BlobCache] = {}
@@ -27,13 +27,22 @@ MAX_IMPORT_LINES = 12
 
 
 def kept_rows(tags: FileTags) -> set[int]:
-    """The 0-based rows an outline keeps."""
+    """The 0-based rows an outline keeps (nothing from inside a function body)."""
+    bodies = [
+        (d.sig_end_row + 1, d.node.end_point[0]) for d in tags.defs if d.kind in CALLABLE_KINDS
+    ]
+
+    def in_body(row: int) -> bool:
+        return any(start <= row <= end for start, end in bodies)
+
     rows: set[int] = set()
-    for start, end in tags.imports:
-        rows.update(range(start, min(end, start + MAX_IMPORT_LINES - 1) + 1))
-    for start, end in tags.keep:
-        rows.update(range(start, min(end, start + MAX_KEEP_LINES - 1) + 1))
-    rows.update(tags.docs)
+    for spans, limit in ((tags.imports, MAX_IMPORT_LINES), (tags.keep, MAX_KEEP_LINES)):
+        for start, end in spans:
+            if not in_body(start):
+                rows.update(range(start, min(end, start + limit - 1) + 1))
+    # A docstring opens a body: keep it when its definition's signature is kept.
+    shown_ends = {d.sig_end_row for d in tags.defs if not d.local}
+    rows.update(r for r in tags.docs if not in_body(r) or r - 1 in shown_ends)
     for d in tags.defs:
         if not d.local:
             rows.update(range(d.first_row, d.sig_end_row + 1))
