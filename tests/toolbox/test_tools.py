@@ -184,3 +184,20 @@ def test_read_file_accepts_grep_style_path_line_and_suggests_paths(sandbox_repo:
     )
     missing = runner.run("read_file", {"path": "app.py"})
     assert missing.startswith("error: no file 'app.py'") and "did you mean: src/app.py?" in missing
+
+
+def test_concurrent_calls_from_parallel_investigations(sandbox_repo: git.Repo) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with SandboxToolRunner(root_of(sandbox_repo), "HEAD") as runner:
+        calls = [
+            ("grep", {"pattern": "def helper"}),
+            ("read_file", {"path": "src/util.py"}),
+            ("find_symbol", {"name": "helper", "kind": "definitions"}),
+            ("list_files", {"pattern": "src/"}),
+        ] * 10
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(lambda c: runner.run(*c), calls))
+    assert results[:4] == results[4:8] == results[-4:]
+    assert results[0] == "src/util.py:1: def helper():"
+    assert not any(r.startswith("error:") for r in results)
