@@ -31,10 +31,6 @@ from tests.conftest import commit_files
 Review = Callable[..., Report]
 
 
-def _by_title(report: Report) -> dict[str, object]:
-    return {f.title: f for f in report.findings}
-
-
 def test_review_anchors_findings_checks_fixes_and_runs_tests(
     planted: git.Repo, review: Review, server: ScriptedLLMServer
 ) -> None:
