@@ -17,6 +17,7 @@ from typing import Any
 
 from repoagent.cache import BlobCache, blob_sha
 from repoagent.code.languages import language_for_path
+from repoagent.code.tags import query_fingerprint
 from repoagent.code.symbols import (
     ANALYSIS_VERSION,
     Definition,
@@ -35,8 +36,9 @@ BlobReader = Callable[[list[tuple[str, str]]], Iterator[tuple[str, bytes]]]
 
 
 def _params(path: str) -> str:
-    # The record depends on the language (read from the path) as well as the blob.
-    return f"v{ANALYSIS_VERSION}:{language_for_path(path) or 'text'}"
+    # The record depends on the language (read from the path) and its queries, not only the blob.
+    language = language_for_path(path)
+    return f"v{ANALYSIS_VERSION}:{language or 'text'}:{query_fingerprint(language)}"
 
 
 class SymbolIndex:

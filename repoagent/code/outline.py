@@ -12,7 +12,7 @@ from pathlib import Path
 from repoagent.cache import BlobCache, blob_sha
 from repoagent.code.languages import language_for_path
 from repoagent.code.parsing import ParsedFile, parse_source, to_bytes
-from repoagent.code.tags import CALLABLE_KINDS, FileTags, extract_tags
+from repoagent.code.tags import CALLABLE_KINDS, FileTags, extract_tags, query_fingerprint
 from repoagent.home import state_path
 
 ANALYSIS_VERSION = "2"
@@ -87,7 +87,8 @@ def outline_file(path: str, text: str | bytes, cache: BlobCache | None = None) -
         return None
     source = to_bytes(text)
     store = cache if cache is not None else shared_cache()
-    sha, params = blob_sha(source), f"v{ANALYSIS_VERSION}:{language}"
+    sha = blob_sha(source)
+    params = f"v{ANALYSIS_VERSION}:{language}:{query_fingerprint(language)}"
     found = store.get_many(CACHE_KIND, params, [sha])
     if sha in found:
         return found[sha]["outline"]

@@ -7,6 +7,7 @@ for a used name, ``@import``, ``@doc`` (a docstring) and ``@keep`` (a line outli
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -74,6 +75,18 @@ def query_for(language: str, references: bool = True) -> Query | None:
             if query.capture_name(i).startswith("reference."):
                 query.disable_capture(query.capture_name(i))
     return query
+
+
+@cache
+def query_fingerprint(language: str | None) -> str:
+    """A short hash of the language's query files, so cached results follow query edits."""
+    if language is None:
+        return "none"
+    digest = hashlib.sha1()
+    for name in QUERY_FILES.get(language, (language,)):
+        path = QUERIES_DIR / f"{name}.scm"
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()[:10]
 
 
 def extract_tags(parsed: ParsedFile, references: bool = True) -> FileTags | None:
