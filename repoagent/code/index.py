@@ -17,7 +17,6 @@ from typing import Any
 
 from repoagent.cache import BlobCache, blob_sha
 from repoagent.code.languages import language_for_path
-from repoagent.code.tags import query_fingerprint
 from repoagent.code.symbols import (
     ANALYSIS_VERSION,
     Definition,
@@ -27,6 +26,7 @@ from repoagent.code.symbols import (
     record_references,
     record_terms,
 )
+from repoagent.code.tags import query_fingerprint
 
 CACHE_KIND = "symbols"
 PARALLEL_MIN_FILES = 400
