@@ -21,3 +21,14 @@ def test_langgraph_json_exposes_the_compiled_review_graph() -> None:
     graph = getattr(module, attr)
     assert isinstance(graph, CompiledStateGraph)
     assert {"prepare", "scout", "investigate", "verify", "report"} <= set(graph.nodes)
+
+
+def test_public_api_of_the_agent() -> None:
+    import repoagent.agent
+
+    assert sorted(repoagent.agent.__all__) == [
+        "Budgets",
+        "ProgressCallback",
+        "ReviewOptions",
+        "run_review",
+    ]
