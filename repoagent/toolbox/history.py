@@ -71,15 +71,49 @@ def git_diff(
     if not snapshot.is_worktree:
         args.append(str(snapshot.commit))
     out = run_git(snapshot.root, *args, "--", *_pathspec(path)).stdout.decode("utf-8", "replace")
+    note = ""
+    if snapshot.is_worktree:
+        new, skipped = _untracked_diffs(snapshot, path, stat_only)
+        out = out.rstrip("\n") + ("\n" if out.strip() and new else "") + new
+        if skipped:
+            note = f" ({skipped} more untracked files not shown)"
     target = snapshot.label
     if not out.strip():
         return f"no differences between {start[:12]} and the {target}" + (
             f" in {path!r}" if path else ""
         )
-    header = f"diff {start[:12]} → {target}" + (
-        " (untracked files are not included)" if snapshot.is_worktree else ""
-    )
+    header = f"diff {start[:12]} → {target}{note}"
     return header + "\n" + cap_text(out.rstrip("\n"), MAX_CHARS, what="diff")
+
+
+_MAX_UNTRACKED_DIFFS = 20
+
+
+def _untracked_diffs(snapshot: Snapshot, path: object, stat_only: bool) -> tuple[str, int]:
+    """Diffs that add each untracked (not ignored) file, as ``git diff`` shows new files."""
+    prefix = safe_relpath(path, allow_root=True) if path not in (None, "") else ""
+    files = [
+        f
+        for f in snapshot.untracked_files()
+        if not prefix or f == prefix or f.startswith(prefix + "/")
+    ]
+    parts = []
+    for rel in files[:_MAX_UNTRACKED_DIFFS]:
+        proc = run_git(
+            snapshot.root,
+            "diff",
+            "--no-index",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--stat=120" if stat_only else "--unified=3",
+            "--",
+            "/dev/null",
+            rel,
+            ok_codes=(0, 1),
+        )
+        parts.append(proc.stdout.decode("utf-8", "replace").rstrip("\n"))
+    return "\n".join(p for p in parts if p), max(0, len(files) - _MAX_UNTRACKED_DIFFS)
 
 
 MAX_BLAME_LINES = 100

@@ -124,6 +124,8 @@ def test_tools_read_the_work_tree_when_asked(dirty: git.Repo) -> None:
     assert runner.run("grep", {"pattern": "IGNORED-SECRET"}).startswith("no matches")
     diff = runner.run("git_diff", {})
     assert "+    return 43  # DIRTY-EDIT" in diff
+    assert "+++ b/notes.txt\n@@ -0,0 +1 @@\n+UNTRACKED-NOTE" in diff  # new files too
+    assert "IGNORED-SECRET" not in diff
 
 
 def test_git_log_and_diff_are_bounded(
