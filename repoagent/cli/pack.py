@@ -43,7 +43,11 @@ def default_budget(path: str) -> int | None:
 @click.option("--worktree", is_flag=True, help="Pack the work tree (uncommitted + untracked).")
 @click.option("--include", multiple=True, metavar="GLOB", help="Bring back matching files.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out matching files.")
-@click.option("--budget", metavar="N", help="Max tokens (200000, 128k, 1m, none).")
+@click.option(
+    "--budget", metavar="N",
+    help="Max tokens (200000, 128k, 1m, none). Default: the scout context window minus room "
+    "for instructions and answer; unlimited when no window is configured.",
+)  # fmt: skip
 @click.option("--focus", multiple=True, metavar="PATH", help="Files or directories first.")
 @click.option(
     "--base", metavar="REV", help="Put files changed since merge-base(REV) first; add the diff."
@@ -86,7 +90,10 @@ def pack(
 
     Files are selected as git sees them (tracked at --rev, or the work tree), counted exactly
     with the Llama 4 tokenizer, ranked, and fitted to the budget: each file is shown in full, as
-    an outline, or only listed. Left-out files appear in the manifest with their reason.
+    an outline, or only listed. Left-out files appear in the manifest with their reason:
+    binary, lockfile, generated, vendored, minified, too-large, excluded-by-glob,
+    ignored-by-repoagentignore, secret-file, submodule, symlink-outside, unreadable, not-utf8
+    (and budget for files only listed). --include GLOB brings any of them back.
     """
     from repoagent.pack import PackOptions, pack_repository, parse_budget
 

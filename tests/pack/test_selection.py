@@ -134,3 +134,24 @@ def test_empty_tree_commit_packs_to_a_document(make_repo) -> None:  # type: igno
     result = pack(repo)
     assert result.files == []
     assert "(no files)" in result.text
+
+
+def test_gitattributes_binary_diff_vendored_and_text(make_repo) -> None:  # type: ignore[no-untyped-def]
+    attributes = "*.fixture binary\n*.snap -diff\nthird/** linguist-vendored\n*.sh -text\n"
+    attributes += "vendor/** linguist-vendored=false\n"
+    repo = make_repo(
+        {
+            ".gitattributes": attributes,
+            "a.fixture": "looks like text\n",
+            "b.snap": "snapshot\n",
+            "third/lib.py": "x = 1\n",
+            "run.sh": "echo hi\n",
+            "vendor/ours.py": "y = 2\n",
+        }
+    )
+    files = by_path(pack(repo))
+    assert files["a.fixture"].reason == "binary"
+    assert files["b.snap"].reason == "binary"
+    assert files["third/lib.py"].reason == "vendored"
+    assert files["run.sh"].level == "full"
+    assert files["vendor/ours.py"].level == "full"
