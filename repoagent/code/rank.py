@@ -155,10 +155,11 @@ def _changed_symbols(index: SymbolIndex, changed_lines: Mapping[str, Collection[
 
 
 def _unit_scale(values: Mapping[str, float], paths: Iterable[str]) -> dict[str, float]:
-    """Rank-normalize ``values`` over ``paths`` into [0, 1] (newest / most churned = 1)."""
-    ordered = sorted((values[p], p) for p in paths if p in values)
-    n = len(ordered)
-    return {p: (i + 1) / n for i, (_, p) in enumerate(ordered)} if n else {}
+    """Rank-normalize ``values`` over ``paths`` into (0, 1] (newest / most churned = 1; ties equal)."""
+    present = {p: values[p] for p in paths if p in values}
+    distinct = sorted(set(present.values()))
+    step = {v: (i + 1) / len(distinct) for i, v in enumerate(distinct)}
+    return {p: step[v] for p, v in present.items()}
 
 
 def rank_files(

@@ -92,3 +92,24 @@ def test_pagerank_is_a_distribution_that_follows_edges() -> None:
     assert ranks["z"] > ranks["y"] > ranks["x"]
     personal = pagerank(graph, {"x": 1.0})
     assert personal["w"] == 0.0 and personal["y"] > 0
+
+
+def test_git_recency_and_churn_break_ties(make_repo) -> None:
+    from repoagent.code.history import git_activity
+    from tests.conftest import commit_files
+
+    repo = make_repo({"old.py": "def a():\n    pass\n", "new.py": "def b():\n    pass\n"})
+    commit_files(repo, {"new.py": "def b():\n    return 1\n"}, "touch new")
+    recency, churn = git_activity(repo.working_tree_dir)
+    assert churn == {"new.py": 2, "old.py": 1}
+    assert recency["new.py"] >= recency["old.py"]
+    index = SymbolIndex.build(repo.working_tree_dir)
+    ranked = rank_files(index, recency=recency, churn=churn)
+    assert [r.path for r in ranked] == ["new.py", "old.py"]
+
+
+def test_public_api() -> None:
+    import repoagent.code as code
+
+    assert set(code.__all__) >= {"SymbolIndex", "outline_file", "rank_files", "syntax_errors"}
+    assert all(getattr(code, name).__doc__ for name in code.__all__)
