@@ -99,6 +99,8 @@ def pack(
 
     if not Path(path).exists():
         raise PackError(f"path does not exist: {path}")
+    if worktree and rev != "HEAD":
+        raise PackError("--worktree packs the work tree; it cannot be combined with --rev")
     if no_redact:
         click.secho(
             "repoagent: WARNING: --no-redact: secrets found in files are NOT removed and will "

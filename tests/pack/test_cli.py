@@ -71,6 +71,7 @@ def _bad_inputs(make_repo, tmp_path):  # type: ignore[no-untyped-def]
         "cannot read --query file": ["pack", repo.working_tree_dir, "--query", "@/no/such/file"],
         "unknown tokenizer": ["pack", repo.working_tree_dir, "--tokenizer", "nonsense"],
         "unknown revision: base": ["pack", repo.working_tree_dir, "--base", "base"],
+        "cannot be combined": ["pack", repo.working_tree_dir, "--worktree", "--rev", "HEAD~1"],
     }
 
 
@@ -87,6 +88,7 @@ def _bad_inputs(make_repo, tmp_path):  # type: ignore[no-untyped-def]
         "cannot read --query file",
         "unknown tokenizer",
         "unknown revision: base",
+        "cannot be combined",
     ],
 )
 def test_bad_input_is_one_line_and_nonzero(make_repo, tmp_path, capsys, problem) -> None:  # type: ignore[no-untyped-def]
