@@ -230,7 +230,8 @@ def _run_tests_for(
     test_command: str | Sequence[str] | None,
     timeout: float,
 ) -> None:
-    with scratch_copy(snapshot.root, snapshot.rev) as workdir:
+    pinned = None if snapshot.is_worktree else snapshot.commit  # the commit reviewed, not "HEAD"
+    with scratch_copy(snapshot.root, pinned) as workdir:
         try:
             baseline = run_test_command(
                 workdir, test_command, timeout=timeout, source_root=snapshot.root

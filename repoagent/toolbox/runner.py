@@ -182,7 +182,7 @@ class SandboxToolRunner:
 
         result = run_tests_in_scratch(
             self.root,
-            self.rev,
+            None if self.snapshot.is_worktree else self.snapshot.commit,  # pinned, not "HEAD"
             command=self.test_command,
             target=a.get("path"),
             timeout=self.test_timeout,
