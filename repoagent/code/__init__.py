@@ -4,13 +4,21 @@ Grammars come from the per-language wheels (``tree-sitter-python``, ...); nothin
 Public surface::
 
     syntax_errors(path, text) -> int | None     # ERROR/MISSING nodes; None = no grammar
-    outline_file(path, text) -> str | None      # numbered kept lines, bodies elided
-    SymbolIndex.build(...)                      # definitions / references per file
-    rank_files(...)                             # personalized PageRank + BM25 fusion
+    outline_file(path, text) -> str | None      # "<n>│line" kept lines, bodies as "⋮..."
+    SymbolIndex.build(repo_path, rev="HEAD", paths=None, worktree=False)
+    SymbolIndex.from_blobs(entries, read) / SymbolIndex.from_texts({path: text})
+        .definitions(name) .references(name) .defined_in(path) -> Definition / Reference
+    rank_files(index, focus=, changed=, changed_lines=, query=, recency=, churn=)
+        -> [RankedFile(path, score, reason, role)], best first
+    git_activity(repo_path, rev) -> (recency, churn)
+
+Files that cannot be parsed (binary, minified, too large, over the parse-time cap) fall back:
+``outline_file``/``syntax_errors`` return ``None`` and ``SymbolIndex.skipped()`` says why.
 """
 
 from __future__ import annotations
 
+from repoagent.code.history import git_activity
 from repoagent.code.index import SymbolIndex
 from repoagent.code.languages import language_for_path, supported_languages
 from repoagent.code.outline import outline_file
@@ -26,6 +34,7 @@ __all__ = [
     "SymbolIndex",
     "bm25_files",
     "file_role",
+    "git_activity",
     "language_for_path",
     "outline_file",
     "rank_files",
