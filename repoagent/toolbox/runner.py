@@ -7,6 +7,7 @@ objects or the working tree, and ``run_tests`` works in a scratch clone.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -101,7 +102,7 @@ class SandboxToolRunner:
             if not self.snapshot.is_worktree:
                 self.snapshot.entries()
                 self.snapshot.checkout(wait=False)  # start early; grep uses it once ready
-            args = dict(arguments or {})
+            args = _arguments(arguments)
             unexpected = sorted(set(args) - self._params.get(name, set()))
             if unexpected:
                 raise ToolError(
@@ -119,6 +120,14 @@ class SandboxToolRunner:
             return f"error: {name} failed: {type(exc).__name__}: {exc}"
         finally:
             self.calls.append(ToolCallRecord(name, time.perf_counter() - started, failed))
+
+    def timings(self) -> dict[str, tuple[int, float]]:
+        """Calls and total seconds per tool so far (for benchmarks and run reports)."""
+        out: dict[str, tuple[int, float]] = {}
+        for call in list(self.calls):
+            count, seconds = out.get(call.name, (0, 0.0))
+            out[call.name] = (count + 1, seconds + call.seconds)
+        return out
 
     # -- handlers ------------------------------------------------------------------------------
 
@@ -195,6 +204,20 @@ class SandboxToolRunner:
             if self._index is None:
                 self._index = symbols.build_index(self.snapshot)
             return self._index
+
+
+def _arguments(arguments: Any) -> dict[str, Any]:
+    # The client layer normalises arguments, but a raw JSON string or None must not crash us.
+    if arguments is None or arguments == "":
+        return {}
+    if isinstance(arguments, str):
+        try:
+            arguments = json.loads(arguments)
+        except json.JSONDecodeError:
+            raise ToolError("arguments must be a JSON object") from None
+    if not isinstance(arguments, Mapping):
+        raise ToolError("arguments must be a JSON object")
+    return dict(arguments)
 
 
 _PATH_LINE = re.compile(r"^(.+?):(\d+)(?:-(\d+))?:?$")

@@ -203,3 +203,10 @@ def test_concurrent_calls_from_parallel_investigations(sandbox_repo: git.Repo) -
     assert results[:4] == results[4:8] == results[-4:]
     assert results[0] == "src/util.py:1: def helper():"
     assert not any(r.startswith("error:") for r in results)
+
+
+def test_arguments_as_json_text_and_timings(sandbox_repo: git.Repo) -> None:
+    runner = SandboxToolRunner(root_of(sandbox_repo), "HEAD")
+    assert runner.run("grep", '{"pattern": "def helper"}') == "src/util.py:1: def helper():"  # type: ignore[arg-type]
+    assert runner.run("grep", "[1]").startswith("error: arguments must be a JSON object")  # type: ignore[arg-type]
+    assert runner.timings()["grep"][0] == 2
