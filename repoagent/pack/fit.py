@@ -68,8 +68,13 @@ def fit_budget(
         entry.level, entry.reason = "listed", "budget"
     skeleton = assembler.render()
     if skeleton.tokens > budget:
+        extras = "".join(
+            name
+            for name, present in ((", diff", assembler.diff), (", query", assembler.query))
+            if present
+        )
         raise PackError(
-            f"budget {budget} is too small: the header, tree and manifest alone take "
+            f"budget {budget} is too small: the header, tree, manifest{extras} alone take "
             f"{skeleton.tokens} tokens (raise --budget, or narrow with --exclude)"
         )
     remaining = budget - skeleton.tokens - SLACK
