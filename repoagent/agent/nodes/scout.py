@@ -88,6 +88,8 @@ def scout(state: ReviewState) -> dict[str, Any]:
     if not candidates and loop.dropped_calls and not loop.stopped_by:
         return {**update, **_fallback(state, "the scout's tool calls could not be parsed")}
     limit = state["request"]["max_candidates"]
+    if not candidates and not loop.stopped_by:
+        update["notes"] = ["The scout reported no candidates, so nothing needed investigating."]
     if len(candidates) > limit:
         update["notes"] = [
             f"The scout reported {len(candidates)} candidates; the first {limit} were investigated."
