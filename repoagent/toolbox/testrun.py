@@ -13,6 +13,7 @@ import shlex
 import shutil
 import signal
 import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -94,10 +95,26 @@ def network_isolation() -> tuple[str, ...] | None:
         except (OSError, subprocess.SubprocessError):
             ok = False
         if ok:
-            # Bring loopback up so tests that bind 127.0.0.1 still work inside the namespace.
-            lo = "ip link set lo up 2>/dev/null; " if shutil.which("ip") else ""
-            return ("unshare", *flags, "sh", "-c", lo + 'exec "$@"', "sh")
+            # A new namespace has loopback down; bring it up (no `ip` needed) so tests that
+            # serve on 127.0.0.1 still work, then exec the test command.
+            return ("unshare", *flags, sys.executable, "-c", _LOOPBACK_UP)
     return None
+
+
+_LOOPBACK_UP = """\
+import fcntl, os, socket, struct, sys
+try:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    flags = struct.unpack("16sH14s", fcntl.ioctl(s, 0x8913, struct.pack("16sH14s", b"lo", 0, b"")))[1]
+    fcntl.ioctl(s, 0x8914, struct.pack("16sH14s", b"lo", flags | 1, b""))
+    s.close()
+except OSError:
+    pass
+try:
+    os.execvp(sys.argv[1], sys.argv[1:])
+except OSError as exc:
+    sys.exit(f"cannot run {sys.argv[1]!r}: {exc.strerror}")
+"""
 
 
 @dataclass

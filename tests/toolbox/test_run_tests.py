@@ -102,6 +102,8 @@ def test_reach_host():
 def test_own_loopback_works():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
+    s.listen()
+    socket.create_connection(s.getsockname(), timeout=2).close()
     s.close()
 """
     repo = make_repo({"test_net.py": probe})
@@ -190,3 +192,12 @@ def test_the_projects_own_virtualenv_and_node_modules_are_used(tmp_path: Path) -
     assert env["PATH"].startswith(str(source / "node_modules/.bin"))
     assert env["PYTHONPATH"] == str(scratch)
     assert notes == ["using node_modules from the checkout (read-only) for dependencies"]
+
+
+def test_unknown_test_command_is_reported(make_repo: Callable[..., git.Repo]) -> None:
+    repo = make_repo({"a.txt": "x\n"})
+    result = run_tests_in_scratch(
+        repo.working_tree_dir or "", "HEAD", command="no-such-runner --all"
+    )
+    assert not result.passed
+    assert "no-such-runner" in result.describe()
