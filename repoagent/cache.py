@@ -45,6 +45,8 @@ class BlobCache:
             try:
                 db = sqlite3.connect(self.path, timeout=2.0, check_same_thread=False)
                 db.execute("PRAGMA journal_mode=WAL")
+                # WAL + NORMAL is crash-safe for a cache and avoids an fsync per write.
+                db.execute("PRAGMA synchronous=NORMAL")
                 db.executescript(_SCHEMA)
                 db.execute("SELECT 1 FROM blobs LIMIT 1").fetchall()
                 return db
