@@ -34,9 +34,8 @@ def build_report(state: ReviewState) -> Report:
         key=lambda f: (severity_rank(f.severity), f.path, f.start_line),
     )
     coverage = [CoverageFile.model_validate(c) for c in pack.get("coverage", [])]
-    stopped_by = state.get("stopped_by") or (
-        "provider-error" if state.get("provider_error") else None
-    )
+    # A provider failure outranks a budget: the CLI maps it to exit code 3.
+    stopped_by = "provider-error" if state.get("provider_error") else state.get("stopped_by")
     notes = list(state.get("notes", []))
     if stopped_by:
         notes.append(
