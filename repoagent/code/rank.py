@@ -162,6 +162,31 @@ def _unit_scale(values: Mapping[str, float], paths: Iterable[str]) -> dict[str, 
     return {p: step[v] for p, v in present.items()}
 
 
+def _personalization(
+    index: SymbolIndex,
+    members: set[str],
+    explicit: set[str],
+    query: str | None,
+    changed_lines: Mapping[str, Collection[int]],
+    lexical: Mapping[str, float],
+) -> dict[str, float]:
+    """Teleport weights: explicit files, definers of named identifiers, users of changed
+    symbols, and the best lexical matches."""
+    seeds: dict[str, float] = defaultdict(float, {p: 1.0 for p in explicit})
+    definers = index.defining_paths()
+    mentioned = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]{2,}", query or "")) & set(definers)
+    for name in mentioned:
+        for p in definers[name] & members:
+            seeds[p] += 0.5 / len(definers[name])
+    for name in _changed_symbols(index, changed_lines):
+        users = {r.path for r in index.references(name)} & members
+        for p in users:
+            seeds[p] += 0.5 / len(users)
+    for p, score in sorted(lexical.items(), key=lambda kv: -kv[1])[:SEED_HITS]:
+        seeds[p] += 0.5 * score
+    return dict(seeds)
+
+
 def rank_files(
     index: SymbolIndex,
     *,
@@ -186,25 +211,13 @@ def rank_files(
         docs = lexical_documents(index, universe)
         lexical = _normalized(BM25(docs).scores(query_terms(query)))
 
-    seeds: dict[str, float] = defaultdict(float, {p: 1.0 for p in explicit})
-    definers = index.defining_paths()
-    mentioned = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]{2,}", query or "")) & set(definers)
-    for name in mentioned:
-        for p in definers[name] & members:
-            seeds[p] += 0.5 / len(definers[name])
-    for name in _changed_symbols(index, changed_lines or {}):
-        users = {r.path for r in index.references(name)} & members
-        for p in users:
-            seeds[p] += 0.5 / len(users)
-    for p, score in sorted(lexical.items(), key=lambda kv: -kv[1])[:SEED_HITS]:
-        seeds[p] += 0.5 * score
-
+    seeds = _personalization(index, members, explicit, query, changed_lines or {}, lexical)
     graph = build_file_graph(index, members)
     forward: dict[str, float] = {}
     backward: dict[str, float] = {}
     if seeds:
-        forward = pagerank(graph, seeds)
-        backward = pagerank(reverse_graph(graph), seeds)
+        forward = pagerank(graph, seeds)  # what the focus uses (callees, definitions)
+        backward = pagerank(reverse_graph(graph), seeds)  # what uses the focus (callers)
         combined = {p: forward.get(p, 0.0) + backward.get(p, 0.0) for p in universe}
         # Seeds keep their teleport mass; scale by the best non-seed file so neighbours count.
         graph_score = _normalized(combined, [p for p in universe if p not in seeds] or None)
