@@ -6,20 +6,19 @@ from typing import Any
 
 from repoagent.findings.model import RoleUsage
 
+#: The additive counters of a RoleUsage (everything but role and model).
+_COUNTERS = tuple(name for name in RoleUsage.model_fields if name not in ("role", "model"))
+
+
+def _combine(a: RoleUsage, b: RoleUsage, sign: int) -> RoleUsage:
+    values: dict[str, Any] = {n: getattr(a, n) + sign * getattr(b, n) for n in _COUNTERS}
+    values["cost"] = round(values["cost"], 6)
+    return RoleUsage(role=a.role, model=a.model or b.model, **values)
+
 
 def usage_delta(now: RoleUsage, before: RoleUsage | None) -> RoleUsage:
     """What a role spent between two ledger readings."""
-    if before is None:
-        return now
-    return RoleUsage(
-        role=now.role,
-        model=now.model,
-        calls=now.calls - before.calls,
-        prompt_tokens=now.prompt_tokens - before.prompt_tokens,
-        completion_tokens=now.completion_tokens - before.completion_tokens,
-        cached_tokens=now.cached_tokens - before.cached_tokens,
-        cost=round(now.cost - before.cost, 6),
-    )
+    return now if before is None else _combine(now, before, -1)
 
 
 def add_usage(saved: list[dict[str, Any]], turn: list[RoleUsage]) -> list[dict[str, Any]]:
@@ -27,13 +26,5 @@ def add_usage(saved: list[dict[str, Any]], turn: list[RoleUsage]) -> list[dict[s
     totals = {u["role"]: RoleUsage.model_validate(u) for u in saved}
     for u in turn:
         t = totals.get(u.role) or RoleUsage(role=u.role, model=u.model)
-        totals[u.role] = RoleUsage(
-            role=u.role,
-            model=u.model or t.model,
-            calls=t.calls + u.calls,
-            prompt_tokens=t.prompt_tokens + u.prompt_tokens,
-            completion_tokens=t.completion_tokens + u.completion_tokens,
-            cached_tokens=t.cached_tokens + u.cached_tokens,
-            cost=round(t.cost + u.cost, 6),
-        )
+        totals[u.role] = _combine(u, t, +1)
     return [totals[r].model_dump() for r in sorted(totals, key=lambda r: (r != "scout", r))]

@@ -106,6 +106,12 @@ class RoleUsage(BaseModel):
     completion_tokens: int = 0
     cached_tokens: int = 0
     cost: float = 0.0
+    retries: int = 0
+    """Requests retried after 429/5xx/timeouts."""
+    repaired_calls: int = 0
+    """Tool calls recovered from text or whose arguments had to be normalised."""
+    rejected_calls: int = 0
+    """Tool calls refused (unknown tool, invalid arguments) and sent back to the model."""
 
 
 class Report(BaseModel):

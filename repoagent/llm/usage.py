@@ -79,6 +79,9 @@ class RoleTotals:
             completion_tokens=self.completion_tokens,
             cached_tokens=self.cached_tokens,
             cost=round(self.cost, 6),
+            retries=self.retries,
+            repaired_calls=self.repaired_calls,
+            rejected_calls=self.rejected_calls,
         )
 
 

@@ -143,6 +143,15 @@ def usage_markdown(report: Report) -> str:
             else "No budget stopped the run."
         )
     )
+    repaired = sum(u.repaired_calls for u in report.usage)
+    rejected = sum(u.rejected_calls for u in report.usage)
+    retries = sum(u.retries for u in report.usage)
+    if repaired or rejected or retries:
+        rows.append("")
+        rows.append(
+            f"Model output repaired: {repaired} tool call(s) recovered or normalised, "
+            f"{rejected} invalid call(s) sent back to the model, {retries} request(s) retried."
+        )
     return "\n".join(rows)
 
 
