@@ -17,6 +17,7 @@ from typing import Any
 
 from repoagent.cache import BlobCache, blob_sha
 from repoagent.code.languages import language_for_path
+from repoagent.code.outline import store_outline_values
 from repoagent.code.symbols import (
     ANALYSIS_VERSION,
     Definition,
@@ -85,12 +86,16 @@ class SymbolIndex:
                 else:
                     missing.append((path, sha))
         fresh: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        outlines: dict[str, dict[str, str | None]] = defaultdict(dict)
         sha_of = dict(missing)
         for path, record in analyze_files(read(missing), len(missing)):
+            if "_outline" in record:  # parsed once for both: cache the outline too
+                outlines[record["lang"]][sha_of[path]] = record.pop("_outline")
             records[path] = record
             fresh[_params(path)][sha_of[path]] = record
         for params, values in fresh.items():
             cache.put_many(CACHE_KIND, params, values)
+        store_outline_values(cache, outlines)
         index = cls(records, revision)
         index.parsed_files = sum(len(v) for v in fresh.values())
         index.cached_files = len(entries) - len(missing)
@@ -219,7 +224,7 @@ class SymbolIndex:
 
 
 def _analyze_chunk(items: list[tuple[str, bytes]]) -> list[tuple[str, dict[str, Any]]]:
-    return [(path, analyze_file(path, data)) for path, data in items]
+    return [(path, analyze_file(path, data, with_outline=True)) for path, data in items]
 
 
 def analyze_files(
@@ -229,7 +234,7 @@ def analyze_files(
     workers = workers or min(os.cpu_count() or 1, 8)
     if workers < 2 or count < PARALLEL_MIN_FILES:
         for path, data in items:
-            yield path, analyze_file(path, data)
+            yield path, analyze_file(path, data, with_outline=True)
         return
     chunk: list[tuple[str, bytes]] = []
     chunks: list[list[tuple[str, bytes]]] = []

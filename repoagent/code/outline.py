@@ -66,9 +66,9 @@ def render_outline(lines: list[str], rows: set[int]) -> str:
     return "\n".join(out) + "\n"
 
 
-def outline_parsed(parsed: ParsedFile) -> str | None:
+def outline_parsed(parsed: ParsedFile, tags: FileTags | None = None) -> str | None:
     """The outline of an already parsed file, or ``None`` when it has no structure to show."""
-    tags = extract_tags(parsed, references=False)
+    tags = tags or extract_tags(parsed, references=False)
     if tags is None:
         return None
     rows = kept_rows(tags)
@@ -87,14 +87,26 @@ def outline_file(path: str, text: str | bytes, cache: BlobCache | None = None) -
         return None
     source = to_bytes(text)
     store = cache if cache is not None else shared_cache()
-    sha = blob_sha(source)
-    params = f"v{ANALYSIS_VERSION}:{language}:{query_fingerprint(language)}"
+    sha, params = blob_sha(source), outline_params(language)
     found = store.get_many(CACHE_KIND, params, [sha])
     if sha in found:
         return found[sha]["outline"]
     outline = outline_parsed(parse_source(path, source))
     store.put(CACHE_KIND, params, sha, {"outline": outline})
     return outline
+
+
+def outline_params(language: str) -> str:
+    """The cache ``params`` of outlines in ``language`` (version + query fingerprint)."""
+    return f"v{ANALYSIS_VERSION}:{language}:{query_fingerprint(language)}"
+
+
+def store_outline_values(cache: BlobCache, by_language: dict[str, dict[str, str | None]]) -> None:
+    """Cache outlines computed elsewhere (the symbol index parses each file once for both)."""
+    for language, values in by_language.items():
+        cache.put_many(
+            CACHE_KIND, outline_params(language), {k: {"outline": v} for k, v in values.items()}
+        )
 
 
 def shared_cache() -> BlobCache:

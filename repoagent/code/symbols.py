@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from repoagent.code.outline import outline_parsed
 from repoagent.code.parsing import count_error_nodes, parse_source, to_bytes
 from repoagent.code.tags import extract_tags
 
@@ -82,8 +83,12 @@ def search_terms(text: str) -> Counter[str]:
     return terms
 
 
-def analyze_file(path: str, text: str | bytes) -> dict[str, Any]:
-    """Parse ``text`` as ``path``'s language and return its cacheable symbol record."""
+def analyze_file(path: str, text: str | bytes, with_outline: bool = False) -> dict[str, Any]:
+    """Parse ``text`` as ``path``'s language and return its cacheable symbol record.
+
+    ``with_outline`` adds the outline from the same parse under ``_outline`` (not cached with the
+    record; the index moves it to the outline cache).
+    """
     source = to_bytes(text)
     parsed = parse_source(path, source)
     record: dict[str, Any] = {"lang": parsed.language, "reason": parsed.reason}
@@ -112,6 +117,8 @@ def analyze_file(path: str, text: str | bytes) -> dict[str, Any]:
             lines.setdefault((name, kind), set()).add(row + 1)
         # Grouped by name and kind: [name, kind, [lines]] keeps cached records small.
         record["refs"] = [[n, k, sorted(rows)] for (n, k), rows in sorted(lines.items())]
+    if with_outline and parsed.language is not None:
+        record["_outline"] = outline_parsed(parsed, tags) if tags is not None else None
     return record
 
 

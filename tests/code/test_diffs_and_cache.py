@@ -61,3 +61,13 @@ def test_a_warm_budgeted_pack_parses_no_file(make_repo: Callable[..., git.Repo])
     assert warm.text == cold.text
     assert any(f.level == "outline" for f in warm.files)
     assert SymbolIndex.build(repo.working_tree_dir).parsed_files == 0
+
+
+def test_indexing_caches_outlines_from_the_same_parse(make_repo: Callable[..., git.Repo]) -> None:
+    text = "class Shape:\n    def area(self):\n        return 0\n"
+    repo = make_repo({"shape.py": text, "notes.txt": "plain\n"})
+    SymbolIndex.build(repo.working_tree_dir)
+    before = parse_count()
+    outline = outline_file("shape.py", text)
+    assert parse_count() == before
+    assert outline is not None and "1│class Shape:" in outline
