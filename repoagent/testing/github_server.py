@@ -296,6 +296,9 @@ class GitHubServer:
 
 class _Handler(BaseHTTPRequestHandler):
     server_state: GitHubServer
+    protocol_version = "HTTP/1.1"
+    # Small replies on keep-alive connections otherwise stall ~40 ms (Nagle + delayed ACK).
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
         pass

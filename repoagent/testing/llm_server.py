@@ -247,6 +247,8 @@ def _resolve(chosen: Any, body: Body) -> Reply:
 class _Handler(BaseHTTPRequestHandler):
     server_ref: ScriptedLLMServer
     protocol_version = "HTTP/1.1"
+    # Small replies on keep-alive connections otherwise stall ~40 ms (Nagle + delayed ACK).
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
         pass
