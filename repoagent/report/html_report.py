@@ -16,6 +16,7 @@ from repoagent.report.summary import (
     not_covered,
     numbered_excerpt,
     severity_counts,
+    stop_sentence,
     verdict,
 )
 
@@ -122,11 +123,7 @@ def _usage_html(report: Report) -> str:
         f"<td class='num'>{u.cached_tokens:,}</td><td class='num'>{_e(format_cost(u.cost))}</td></tr>"
         for u in report.usage
     )
-    stop = (
-        f"Stopped by budget: <strong>{_e(report.stopped_by)}</strong>."
-        if report.stopped_by
-        else "No budget stopped the run."
-    )
+    stop = _e(stop_sentence(report))
     return (
         '<table class="data"><tr><th>Role</th><th>Model</th><th>Calls</th><th>Prompt tokens</th>'
         f"<th>Completion tokens</th><th>Cached</th><th>Cost</th></tr>{rows}"

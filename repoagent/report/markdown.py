@@ -17,6 +17,7 @@ from repoagent.report.summary import (
     format_cost,
     line_range,
     not_covered,
+    stop_sentence,
     verdict,
 )
 
@@ -135,14 +136,7 @@ def usage_markdown(report: Report) -> str:
         )
     rows.append(f"| **total** | | | | | | **{format_cost(report.total_cost)}** |")
     rows.append("")
-    rows.append(
-        f"Turns: {report.turns}. "
-        + (
-            f"Stopped by budget: **{report.stopped_by}**."
-            if report.stopped_by
-            else "No budget stopped the run."
-        )
-    )
+    rows.append(f"Turns: {report.turns}. {stop_sentence(report)}")
     repaired = sum(u.repaired_calls for u in report.usage)
     rejected = sum(u.rejected_calls for u in report.usage)
     retries = sum(u.retries for u in report.usage)

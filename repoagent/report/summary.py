@@ -90,10 +90,23 @@ def not_covered(report: Report) -> list[str]:
         )
     if report.stopped_by:
         gaps.append(
-            f"The run stopped early because the {report.stopped_by} budget ran out; "
+            f"The run stopped early because {_stop_cause(report.stopped_by)}; "
             "candidates not yet investigated were not reviewed."
         )
     return gaps
+
+
+def _stop_cause(stopped_by: str) -> str:
+    if stopped_by == "provider-error":
+        return "the model endpoint failed"
+    return f"the {stopped_by} budget ran out"
+
+
+def stop_sentence(report: Report) -> str:
+    """Why the run ended early, as one sentence (or that no budget stopped it)."""
+    if not report.stopped_by:
+        return "No budget stopped the run."
+    return f"Stopped early: {_stop_cause(report.stopped_by)}."
 
 
 def verdict(report: Report) -> str:
@@ -104,6 +117,8 @@ def verdict(report: Report) -> str:
         text = f"{n} finding{'s' if n != 1 else ''} ({counts})."
     elif is_complete(report):
         text = "No issues found."
+    elif report.stopped_by == "provider-error" and not any(u.calls for u in report.usage):
+        text = "The review did not run: the model endpoint failed before answering."
     else:
         text = "No issues found in what was reviewed, but the review was not complete."
     if report.unlocated:

@@ -21,6 +21,7 @@ from repoagent.report.summary import (
     line_range,
     not_covered,
     numbered_excerpt,
+    stop_sentence,
     verdict,
 )
 
@@ -117,8 +118,7 @@ def report_renderables(report: Report) -> list[RenderableType]:
         )
     out.append(coverage)
     out.append(_usage_table(report))
-    stop = f"stopped by {report.stopped_by}" if report.stopped_by else "no budget stopped the run"
-    out.append(Text(f"Turns: {report.turns}; {stop}.", style="dim"))
+    out.append(Text(f"Turns: {report.turns}. {stop_sentence(report)}", style="dim"))
     return out
 
 
