@@ -48,3 +48,26 @@ def test_unknown_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_version() -> None:
     assert repoagent.__version__
+
+
+def test_an_internal_bug_is_one_line_and_exit_4(
+    make_repo,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    isolated_home: Path,
+) -> None:  # type: ignore[no-untyped-def]
+    import repoagent.pack
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("something we did not expect")
+
+    monkeypatch.setattr(repoagent.pack, "pack_repository", broken)
+    repo = make_repo({"a.py": "x = 1\n"})
+    with pytest.raises(SystemExit) as exc:
+        main(["pack", repo.working_tree_dir])
+    assert exc.value.code == 4
+    err = capsys.readouterr().err
+    assert "internal error: ValueError: something we did not expect" in err
+    assert "Traceback" not in err
+    crash = isolated_home / "logs" / "last-crash.txt"
+    assert "Traceback" in crash.read_text()

@@ -69,3 +69,25 @@ def main(argv: list[str] | None = None) -> Any:
     except KeyboardInterrupt:
         click.echo("repoagent: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:
+        # A bug of ours: one line for the user, the traceback in a file for the bug report.
+        click.echo(f"repoagent: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(f"repoagent: the traceback is in {_save_traceback()}", err=True)
+        sys.exit(INTERNAL_ERROR)
+
+
+INTERNAL_ERROR = 4
+"""Exit code of an unexpected exception (distinct from 1, findings at or above --fail-on)."""
+
+
+def _save_traceback() -> str:
+    import traceback
+
+    from repoagent.home import state_path
+
+    try:
+        path = state_path("logs", "last-crash.txt")
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+        return str(path)
+    except OSError:
+        return "(could not be saved)"
