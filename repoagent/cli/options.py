@@ -73,7 +73,12 @@ model_options = _stack(
 """``--provider``, ``--base-url``, ``--scout-model``, ``--maverick-model`` and per-role URLs."""
 
 budget_options = _stack(
-    _option("--max-turns", key="max_turns", type=click.IntRange(min=1), help="Tool-loop turns."),
+    _option(
+        "--max-turns",
+        key="max_turns",
+        type=click.IntRange(min=1),
+        help="Model turns per run (every Scout and Maverick call counts).",
+    ),
     _option("--max-tokens", key="max_tokens", type=click.IntRange(min=1), help="Tokens per run."),
     _option(
         "--max-cost",
