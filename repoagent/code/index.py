@@ -17,7 +17,7 @@ from typing import Any
 
 from repoagent.cache import BlobCache, blob_sha
 from repoagent.code.languages import language_for_path
-from repoagent.code.outline import store_outline_values
+from repoagent.code.outline import shared_cache, store_outline_values
 from repoagent.code.symbols import (
     ANALYSIS_VERSION,
     Definition,
@@ -72,7 +72,7 @@ class SymbolIndex:
     ) -> SymbolIndex:
         """Index ``(path, blob sha)`` entries; ``read`` is called only for blobs not cached."""
         entries = list(entries)
-        cache = cache if cache is not None else BlobCache()
+        cache = cache if cache is not None else shared_cache()
         records: dict[str, dict[str, Any]] = {}
         by_params: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for path, sha in entries:
