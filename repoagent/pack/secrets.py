@@ -99,6 +99,7 @@ _B64_ENTROPY_LIMIT = 4.5
 
 def _format_detectors() -> list[tuple[str, re.Pattern[str]]]:
     found: list[tuple[str, re.Pattern[str]]] = []
+    plugin: type
     for secret_type, plugin in sorted(get_mapping_from_secret_type_to_class().items()):
         if issubclass(plugin, RegexBasedDetector) and secret_type in _NEEDLES:
             patterns: list[re.Pattern[str]] = list(getattr(plugin, "denylist", ()))
