@@ -110,6 +110,8 @@ def pack(
             bold=True,
         )
     limit = parse_budget(budget) if budget is not None else default_budget(path)
+    if output and worktree:
+        exclude = (*exclude, *_own_output(path, output))
     options = PackOptions(
         path=path,
         rev=rev,
@@ -130,6 +132,7 @@ def pack(
         result = pack_repository(options, progress=progress)
     if output:
         try:
+            Path(output).expanduser().parent.mkdir(parents=True, exist_ok=True)
             with open(output, "w", encoding="utf-8", newline="") as stream:
                 result.write(stream)
         except OSError as exc:
@@ -139,6 +142,20 @@ def pack(
         sys.stdout.flush()
     if stats:
         print_stats(result)
+
+
+def _own_output(path: str, output: str) -> tuple[str, ...]:
+    """An exclude glob for ``-o FILE`` when it lies in the packed work tree (no pack of a pack)."""
+    from repoagent.repo import GitRepository
+
+    root = Path(GitRepository(path).root).resolve()
+    target = Path(output).expanduser().resolve()
+    try:
+        relative = target.relative_to(root).as_posix()
+    except ValueError:
+        return ()
+    # Anchored at the root (gitignore style), glob metacharacters escaped.
+    return ("/" + "".join(f"\\{c}" if c in "*?[]\\!#" else c for c in relative),)
 
 
 class _Progress:
