@@ -7,6 +7,7 @@ report to stdout or ``-o FILE``.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -88,6 +89,8 @@ def review(
     if resume and ctx.get_parameter_source("path") is click.core.ParameterSource.DEFAULT:
         path = Path(saved_request(resume)["path"])  # `review --resume ID` from anywhere
     settings = settings_from_cli(path)
+    if output is not None:
+        _prepare_output(output)  # before the run: a long review must not end in "cannot write"
     console = Console(stderr=True, highlight=False)
     run_id = resume or new_run_id()
     verb = "resuming run" if resume else "run"
@@ -134,11 +137,34 @@ def _progress(console: Console) -> Callable[[str], None]:
     return say
 
 
+def _prepare_output(output: Path) -> None:
+    """Create the report's directory; refuse a directory or an unwritable place up front."""
+    from repoagent.errors import ConfigError
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create {output.parent}: {exc.strerror or exc}") from None
+    if output.is_dir():
+        raise ConfigError(f"-o {output} is a directory; give a file name")
+    if not os.access(output.parent, os.W_OK) or (
+        output.exists() and not os.access(output, os.W_OK)
+    ):
+        raise ConfigError(f"cannot write the report to {output}: permission denied")
+
+
 def _write(report: Report, fmt: str, output: Path | None) -> None:
+    from repoagent.errors import ConfigError
     from repoagent.report import print_report, render_report
 
     if output is not None:
-        output.write_text(render_report(report, fmt), encoding="utf-8")
+        try:
+            output.write_text(render_report(report, fmt), encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot write the report to {output}: {exc.strerror or exc}; the run is saved, "
+                f"render it again with --resume {report.run_id}"
+            ) from None
         click.echo(f"repoagent: report written to {output}", err=True)
     elif fmt == "terminal":
         print_report(report, Console())

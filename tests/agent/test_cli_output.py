@@ -1,0 +1,40 @@
+"""`repoagent review -o`: the report's directory is created; an unusable -o fails before the run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import git
+import pytest
+
+from repoagent.cli.main import main
+from repoagent.testing import ScriptedLLMServer
+
+
+def _run(argv: list[str]) -> int:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+        raise SystemExit(0)
+    return int(exit_info.value.code or 0)
+
+
+def test_report_goes_into_a_new_directory(
+    planted: git.Repo, server: ScriptedLLMServer, model_env: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "reports" / "today" / "review.json"
+    assert _run(["review", str(planted.working_tree_dir), "--format", "json", "-o", str(out)]) == 0
+    assert len(json.loads(out.read_text())["findings"]) == 3
+
+
+def test_output_that_is_a_directory_fails_before_any_model_call(
+    planted: git.Repo,
+    server: ScriptedLLMServer,
+    model_env: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert _run(["review", str(planted.working_tree_dir), "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "is a directory" in err and "Traceback" not in err
+    assert not server.chat_requests
