@@ -85,13 +85,30 @@ def _normalise(signature: str) -> str:
     return re.sub(r"\s+", " ", signature).strip().rstrip(":{").strip()
 
 
+#: Kinds whose body is code: anything defined inside one is local, not API.
+CALLABLE_KINDS = frozenset({"function", "method", "constructor", "arrow_function", "lambda"})
+
+
+def _inside_callable(entry: Any, callables: list[tuple[int, int]]) -> bool:
+    """Whether ``entry`` lies within the line span of another function or method."""
+    line = int(_attr(entry, "line", 0) or 0)
+    end = int(_attr(entry, "end_line", line) or line)
+    return any(start < line and end <= stop for start, stop in callables)
+
+
 def public_definitions(
     path: str, entries: Iterable[Any], exported: set[str] | None = None
 ) -> dict[tuple[str, str], tuple[str, int]]:
     """``(name, kind) -> (signature, line)`` of the public definitions in one file."""
     found: dict[tuple[str, str], tuple[str, int]] = {}
+    entries = list(entries)
+    callables = [
+        (int(_attr(e, "line", 0) or 0), int(_attr(e, "end_line", 0) or 0))
+        for e in entries
+        if str(_attr(e, "kind", "")) in CALLABLE_KINDS and _attr(e, "end_line")
+    ]
     for entry in entries:
-        if _attr(entry, "local", False):
+        if _attr(entry, "local", False) or _inside_callable(entry, callables):
             continue  # defined inside a function body: not reachable from outside
         name = str(_attr(entry, "qualified_name") or _attr(entry, "name", ""))
         scope = _attr(entry, "scope")

@@ -59,9 +59,10 @@ def _slug(title: str) -> str:
 
 
 def _md_cell(cell: object) -> str:
+    """One GFM table cell: a ``|`` splits cells even inside a code span unless escaped."""
     if isinstance(cell, Code):
-        return md_code(cell.text) if cell.text else ""
-    return md_inline(str(cell))
+        return md_code(cell.text).replace("|", "\\|") if cell.text else ""
+    return md_inline(str(cell)).replace("|", "\\|")
 
 
 def _md_section(section: Section) -> str:
