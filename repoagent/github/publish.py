@@ -122,7 +122,11 @@ def _read_previous(
             if fp:
                 posted.add(fp)
     except GitHubError as exc:
-        result.notes.append(f"Earlier comments could not be read ({exc}); duplicates are possible.")
+        # Posting blind would repeat every inline comment and add a second summary comment.
+        result.fallback = (
+            f"earlier comments could not be read ({exc}), so nothing was posted "
+            "(it would have duplicated them)"
+        )
     previous = (
         parse_state(str(summary_comment.get("body", ""))) if summary_comment else ReviewState()
     )
@@ -215,7 +219,7 @@ def publish_review(
     new_inline = [
         p.finding for p in result.placements if p.inline and p.finding.fingerprint not in posted
     ]
-    if new_inline:
+    if new_inline and result.fallback is None:
         _post_review(client, env, lines, new_inline, read_file, result, log, dry_run)
     inline_now = {f.fingerprint for f in result.inline}
     present = _code_present(read_file) if read_file is not None else None
@@ -230,9 +234,14 @@ def publish_review(
         write_job_summary(env, result.summary)
         return result
     log(f"writing the review to the job summary instead: {result.fallback}")
+    fork = (
+        " A pull request from a fork gets a read-only token."
+        if "cannot write" in result.fallback
+        else ""
+    )
     note = (
-        f"> repoagent could not comment on this pull request: {result.fallback}. A pull request from a "
-        "fork gets a read-only token. The full review is below and in the SARIF file.\n\n"
+        f"> repoagent could not comment on this pull request: {result.fallback}.{fork} "
+        "The full review is below and in the SARIF file.\n\n"
     )
     write_job_summary(env, note + render_markdown(report))
     return result

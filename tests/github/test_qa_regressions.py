@@ -1,0 +1,32 @@
+"""Regressions found by running the Action's command the way GitHub Actions would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from repoagent.testing import GitHubServer
+
+from .conftest import PullRequestRepo, actions_env, bug_finding, make_report, outside_finding
+from .test_review_flow import report_file, run_cli
+
+
+def test_earlier_comments_unreadable_posts_nothing_that_could_duplicate(
+    pr_repo: PullRequestRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = make_report(pr_repo, [bug_finding(), outside_finding()])
+    with GitHubServer() as gh:
+        gh.add_pull_request(7, pr_repo.base, pr_repo.head)
+        env = actions_env(tmp_path, pr_repo, gh.api_url)
+        path = report_file(tmp_path, report)
+        assert run_cli(monkeypatch, env, "--report", path) == 0
+        writes = len(gh.writes)
+        # The next push: listing the earlier comments hits a rate limit beyond the wait bound.
+        gh.fail_next(403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "9999999999"})
+        assert run_cli(monkeypatch, env, "--report", path) == 0
+        assert gh.writes[writes:] == []  # no second review, no second summary comment
+        assert len(gh.pulls[7].review_comments) == 1
+        assert len(gh.pulls[7].issue_comments) == 1
+        summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
+        assert "could not be read" in summary and bug_finding().title in summary
