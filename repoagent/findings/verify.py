@@ -56,6 +56,12 @@ def locate_path(snapshot: Snapshot, path: str) -> str:
         for prefix in ("a/", "b/", "./", snapshot.root.name + "/"):
             if cleaned.startswith(prefix) and cleaned[len(prefix) :] in snapshot.entries():
                 return snapshot.resolve(cleaned[len(prefix) :])
+        # An invented leading directory (`src/pkg/a.py` for `pkg/a.py`): drop leading parts.
+        parts = cleaned.strip("/").split("/")
+        for i in range(1, len(parts) - 1):
+            shorter = "/".join(parts[i:])
+            if shorter in snapshot.entries():
+                return snapshot.resolve(shorter)
         suffix = "/" + cleaned.lstrip("/")
         candidates = [f for f in files if f.endswith(suffix)]
         if len(candidates) == 1:
