@@ -57,6 +57,7 @@ def grep(
     limit = max(1, min(int(max_results), MAX_RESULTS))
     glob = check_glob(path) if path not in (None, "") else "**"
     args = ["grep", "-n", "-I", "-z", "--no-color", "--full-name"]
+    mode = len(args)
     args.append("-F" if fixed_string else ("-P" if _has_pcre() else "-E"))
     if ignore_case:
         args.append("-i")
@@ -73,6 +74,17 @@ def grep(
             args.append(snapshot.commit)
             prefix = f"{snapshot.commit}:"
     hits, complete, error = _scan(where_root, [*args, "--", *glob_pathspecs(glob)], prefix)
+    note = ""
+    if error is not None and not fixed_string and "longer than" not in error:
+        # Models grep for code such as `open(` or `items[0]`: an invalid regular expression is
+        # searched as fixed text instead of failing the call.
+        args[mode], fixed_string = "-F", True
+        hits, complete, retry_error = _scan(
+            where_root, [*args, "--", *glob_pathspecs(glob)], prefix
+        )
+        if retry_error is None:
+            note = f"(not a valid regular expression ({error}); searched as fixed text)\n"
+            error = None
     if error is None and complete and snapshot.is_worktree:
         # Untracked files: named explicitly (symlinks excluded) instead of `--untracked`,
         # which walks every directory again on each call.
@@ -90,7 +102,7 @@ def grep(
     where = f" in files matching {glob!r}" if glob != "**" else ""
     if total == 0:
         kind = "text" if fixed_string else "pattern"
-        return f"no matches for {kind} {pattern!r}{where} ({snapshot.label})"
+        return f"{note}no matches for {kind} {pattern!r}{where} ({snapshot.label})"
     lines = [f"{p}:{n}: {clip_line(t, 300)}" for p, n, t in hits[:limit]]
     if total > limit:
         count = f"{total}" if complete else f"more than {total}"
@@ -99,7 +111,7 @@ def grep(
             f"[{count} matches{where}; showing the first {limit}. Narrow the pattern or pass a "
             f"path glob. Most matches in: " + ", ".join(f"{p} ({n})" for p, n in per_file) + "]"
         )
-    return "\n".join(lines)
+    return note + "\n".join(lines)
 
 
 def _scan(
