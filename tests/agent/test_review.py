@@ -119,12 +119,25 @@ def test_unusable_scout_falls_back_to_maverick_on_top_files(
 
 
 def test_context_overflow_shrinks_the_pack_and_retries(
-    planted: git.Repo, review: Review, server: ScriptedLLMServer
+    make_repo: Callable[..., git.Repo], review: Review, server: ScriptedLLMServer
 ) -> None:
-    scout = [replies.context_overflow("vllm"), *scout_script()]
+    filler = {
+        f"notebox/extra_{i}.py": "".join(
+            f"def helper_{i}_{j}(value):\n    return value * {j} + {i}  # keeps the pack big\n\n"
+            for j in range(40)
+        )
+        for i in range(12)
+    }
+    repo = make_repo({**example_files(), **filler}, name="big")
+    scout = [replies.context_overflow("vllm"), replies.context_overflow("openai"), *scout_script()]
     server.script(scout, model=SCOUT)
-    report = review(planted.working_tree_dir)
-    assert any("shrunk" in n for n in report.notes)
+    report = review(repo.working_tree_dir)
+    packs = [len(body["messages"][1]["content"]) for body in chat_requests(server, SCOUT)]
+    # Each retry sends a smaller pack (the budget shrinks from what was sent, not from the
+    # window), and the notes say so once.
+    assert len(packs) == 4 and packs[0] > packs[1] > packs[2] == packs[3]
+    (note,) = [n for n in report.notes if "shrunk" in n]
+    assert "overflowed 2 times" in note
     assert len(report.findings) == 3
 
 

@@ -36,7 +36,7 @@ def build_report(state: ReviewState) -> Report:
     coverage = [CoverageFile.model_validate(c) for c in pack.get("coverage", [])]
     # A provider failure outranks a budget: the CLI maps it to exit code 3.
     stopped_by = "provider-error" if state.get("provider_error") else state.get("stopped_by")
-    notes = list(state.get("notes", []))
+    notes = _one_overflow_note(list(state.get("notes", [])))
     if stopped_by:
         notes.append(
             f"{_STOP_NOTES.get(stopped_by, stopped_by)}; the run stopped early and reports what "
@@ -71,6 +71,18 @@ def build_report(state: ReviewState) -> Report:
         stopped_by=stopped_by,
         notes=notes,
     )
+
+
+def _one_overflow_note(notes: list[str]) -> list[str]:
+    """Several pack shrinks read as one note: how often, and the last budget."""
+    shrinks = [n for n in notes if n.startswith(_OVERFLOW)]
+    if len(shrinks) < 2:
+        return notes
+    last = shrinks[-1].replace(_OVERFLOW, f"{_OVERFLOW} {len(shrinks)} times", 1)
+    return [last if n is shrinks[-1] else n for n in notes if n not in shrinks[:-1]]
+
+
+_OVERFLOW = "The scout's context overflowed"
 
 
 def report(state: ReviewState) -> dict[str, Any]:

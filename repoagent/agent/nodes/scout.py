@@ -126,7 +126,12 @@ def _candidate(arguments: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _shrink(state: ReviewState, why: str) -> dict[str, Any]:
-    budget = int(state["pack"]["budget"] * SHRINK)
+    # Shrink what was sent, not the budget: a 2k-token pack under a 50k budget stays 2k-tokens
+    # until the budget drops below it, and each retry re-sends the whole pack.
+    budget = int(
+        min(state["pack"]["budget"], state["pack"].get("tokens") or state["pack"]["budget"])
+        * SHRINK
+    )
     if budget < MIN_PACK_BUDGET:
         return _fallback(state, f"{why}, even with a {state['pack']['budget']:,}-token pack")
     services_for(state).say(f"scout: {why}; repacking with {budget:,} tokens")
