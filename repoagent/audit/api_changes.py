@@ -10,6 +10,7 @@ is a change, except for variables, whose value is not their interface.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable
 from typing import Any, Literal
@@ -21,7 +22,8 @@ from repoagent.audit.exports import exported_names
 from repoagent.audit.history import AuditRange, FileChange, read_texts
 from repoagent.audit.test_gaps import is_source_file
 
-ApiChangeKind = Literal["added", "removed", "signature"]
+ApiChangeKind = Literal["added", "removed", "signature", "annotations"]
+"""``annotations``: only type annotations changed (Python); callers are not affected at run time."""
 
 
 class ApiChange(BaseModel):
@@ -96,6 +98,36 @@ def _inside_callable(entry: Any, callables: list[tuple[int, int]]) -> bool:
     return any(start < line and end <= stop for start, stop in callables)
 
 
+def call_shape(signature: str) -> str | None:
+    """What a caller depends on in a Python ``def``: parameter names, kinds and defaults,
+    without annotations; ``None`` when the text is not a complete Python signature."""
+    # Signatures arrive on one line, where a ``# type: ignore`` would swallow the rest.
+    text = re.sub(r"#\s*type:\s*ignore(\[[\w\-, ]*\])?", " ", signature).strip()
+    if not re.match(r"(async\s+)?def\s", text):
+        return None
+    try:
+        tree = ast.parse(text + (" ..." if text.endswith(":") else ""))
+    except SyntaxError:
+        return None
+    node = tree.body[0] if tree.body else None
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return None
+    args = node.args
+    for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+        if arg is not None:
+            arg.annotation = None
+    return ast.dump(args, include_attributes=False)
+
+
+def _signature_change(path: str, old: str, new: str) -> ApiChangeKind:
+    """``annotations`` when a Python signature changed only in its type annotations."""
+    if path.endswith((".py", ".pyi")):
+        before, after = call_shape(old), call_shape(new)
+        if before is not None and before == after:
+            return "annotations"
+    return "signature"
+
+
 def public_definitions(
     path: str, entries: Iterable[Any], exported: set[str] | None = None
 ) -> dict[tuple[str, str], tuple[str, int]]:
@@ -156,7 +188,7 @@ def compare_definitions(
                     path=path,
                     name=name,
                     kind=kind,
-                    change="signature",
+                    change=_signature_change(path, old[key][0], new[key][0]),
                     line=new[key][1],
                     old_signature=old[key][0],
                     new_signature=new[key][0],

@@ -69,7 +69,34 @@ def parse_pyproject(text: str) -> Dependencies:
     return out
 
 
-def parse_requirements(text: str) -> Dependencies:
+#: Names that mark a requirements file, extra or group as development-only.
+DEV_NAMES = frozenset(
+    {"dev", "develop", "development", "test", "tests", "testing", "docs", "doc", "lint"}
+    | {"typing", "types", "mypy", "build", "ci", "bench", "benchmark", "benchmarks", "style"}
+)
+_RUNTIME_NAMES = frozenset({"", "base", "main", "prod", "production", "runtime", "install"})
+
+
+def requirements_group(path: str) -> str:
+    """The group a requirements file's name gives: ``requirements/dev.txt``,
+    ``requirements-dev.txt`` and ``dev-requirements.txt`` are ``dev``; ``requirements.txt`` is
+    ``runtime``; any other name (``requirements/tests.txt``) is that name."""
+    stem = PurePosixPath(path).stem.lower()
+    name = re.sub(r"[-_.]*requirements?[-_.]*", "", stem).strip("-_.")
+    if name in _RUNTIME_NAMES:
+        return "runtime"
+    return "dev" if name in {"develop", "development"} else name
+
+
+def is_development_group(group: str) -> bool:
+    """Whether a dependency group is for development only (not shipped to users)."""
+    if group in {"lock", "runtime", "indirect", "peer", "optional"}:
+        return False
+    words = re.split(r"[-_.]", group.split(":", 1)[-1].lower())
+    return group.startswith("group:") or any(w in DEV_NAMES for w in words)
+
+
+def parse_requirements(text: str, group: str = "runtime") -> Dependencies:
     """pip requirements files (``-r``, ``-e``, options and URLs are skipped)."""
     out: Dependencies = {}
     for raw in text.splitlines():
@@ -80,7 +107,7 @@ def parse_requirements(text: str) -> Dependencies:
             req = Requirement(line)
         except InvalidRequirement:
             continue
-        out[("runtime", canonicalize_name(req.name))] = str(req.specifier) or "*"
+        out[(group, canonicalize_name(req.name))] = str(req.specifier) or "*"
     return out
 
 
@@ -211,7 +238,8 @@ def parser_for(path: str) -> tuple[str, Parser] | None:
     if re.fullmatch(r"requirements.*\.(txt|in)", p.name) or (
         p.suffix in {".txt", ".in"} and "requirements" in p.parts[:-1]
     ):
-        return ("python", parse_requirements)
+        group = requirements_group(path)
+        return ("python", lambda text: parse_requirements(text, group))
     return PARSERS.get(p.name)
 
 

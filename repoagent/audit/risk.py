@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 
 from repoagent.audit.dependencies import version_of
+from repoagent.audit.manifests import is_development_group
 from repoagent.audit.model import RISK_LEVELS, AuditReport, RiskLevel, RiskReason
 
 
@@ -62,15 +63,22 @@ def _finding_reasons(audit: AuditReport) -> list[RiskReason]:
 def _api_reasons(audit: AuditReport) -> list[RiskReason]:
     removed = sum(1 for c in audit.api if c.change == "removed")
     changed = sum(1 for c in audit.api if c.change == "signature")
+    annotated = sum(1 for c in audit.api if c.change == "annotations")
+    typing_only = RiskReason(
+        level="low",
+        section="api",
+        text=f"{_plural(annotated, 'signature')} changed only in type annotations.",
+    )
     if not (removed or changed):
-        return []
+        return [typing_only] if annotated else []
     parts = [
         _plural(n, w)
         for n, w in ((removed, "removed public symbol"), (changed, "changed signature"))
         if n
     ]
     return [
-        RiskReason(level="high", section="api", text=" and ".join(parts) + ": callers may break.")
+        RiskReason(level="high", section="api", text=" and ".join(parts) + ": callers may break."),
+        *([typing_only] if annotated else []),
     ]
 
 
@@ -81,7 +89,18 @@ def _is_major_upgrade(old: str | None, new: str | None) -> bool:
 
 def _dependency_reasons(audit: AuditReport) -> list[RiskReason]:
     declared = [d for d in audit.dependencies if d.group != "lock"]
-    deps = declared or audit.dependencies
+    shipped = [d for d in declared if not is_development_group(d.group)]
+    deps = shipped if declared else audit.dependencies
+    if declared and not shipped:
+        groups = ", ".join(sorted({d.group for d in declared}))
+        return [
+            RiskReason(
+                level="low",
+                section="dependencies",
+                text=f"Only development dependencies changed ({_plural(len(declared), 'change')} "
+                f"in {groups}).",
+            )
+        ]
     downgraded = [d.name for d in deps if d.change == "downgraded"]
     major = [d.name for d in deps if d.change == "upgraded" and _is_major_upgrade(d.old, d.new)]
     added = [d.name for d in deps if d.change == "added"]

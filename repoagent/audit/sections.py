@@ -118,7 +118,7 @@ def api_section(audit: AuditReport) -> Section:
     rows: list[list[Cell]] = []
     for a in audit.api:
         where = Code(f"{a.path}:{a.line}" if a.line else a.path)
-        if a.change == "signature":
+        if a.change in ("signature", "annotations"):
             detail: Cell = Code(f"{a.old_signature}  →  {a.new_signature}")
         else:
             detail = Code(a.new_signature or a.old_signature or "")

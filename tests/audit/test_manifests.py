@@ -43,8 +43,8 @@ def test_requirements_skip_options_and_includes() -> None:
     old = "-r base.txt\n--index-url https://example.invalid/simple\nnumpy==1.26.4\n-e .\n"
     new = "-r base.txt\nnumpy==2.0.0 ; python_version >= '3.10'\ngit+https://example.invalid/x.git\nscipy\n"
     assert _changes("requirements/dev.txt", old, new) == {
-        ("runtime", "numpy", "upgraded", "==1.26.4", "==2.0.0"),
-        ("runtime", "scipy", "added", None, "*"),
+        ("dev", "numpy", "upgraded", "==1.26.4", "==2.0.0"),  # the file's name says dev
+        ("dev", "scipy", "added", None, "*"),
     }
 
 

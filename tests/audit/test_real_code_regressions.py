@@ -73,3 +73,71 @@ def test_functions_nested_in_functions_are_not_public_api(make_repo: Repo) -> No
     commit_files(repo, {"pkg/cli.py": after}, "annotate")
     audit = _audit(repo)
     assert sorted(a.name for a in audit.api) == ["Group.command", "with_appcontext"]  # type: ignore[attr-defined]
+
+
+def test_development_requirement_files_are_not_runtime_dependencies(make_repo: Repo) -> None:
+    repo = make_repo(
+        {
+            "requirements/dev.txt": "build==0.10.0\n",
+            "requirements-tests.txt": "pytest==7.0\n",
+            "requirements.txt": "click==8.1.6\n",
+            "pkg/a.py": "x = 1\n",
+        }
+    )
+    repo.create_tag("v1")
+    commit_files(
+        repo,
+        {
+            "requirements/dev.txt": "build==1.0.3\njinja2==3.1.3\nrequests==2.31\n",
+            "requirements-tests.txt": "pytest==7.4\n",
+        },
+        "bump dev pins",
+    )
+    audit = _audit(repo)
+    got = {(d.file, d.group, d.name, d.change) for d in audit.dependencies}  # type: ignore[attr-defined]
+    assert got == {
+        ("requirements/dev.txt", "dev", "build", "upgraded"),
+        ("requirements/dev.txt", "dev", "jinja2", "added"),
+        ("requirements/dev.txt", "dev", "requests", "added"),
+        ("requirements-tests.txt", "tests", "pytest", "upgraded"),
+    }
+    reasons = [r.text for r in audit.risk_reasons if r.section == "dependencies"]  # type: ignore[attr-defined]
+    assert reasons == ["Only development dependencies changed (4 changes in dev, tests)."]
+    assert audit.risk == "medium"  # type: ignore[attr-defined]  # (no review ran), not for dev pins
+
+
+def test_runtime_requirements_still_raise_the_risk(make_repo: Repo) -> None:
+    repo = make_repo({"requirements.txt": "click==8.1.6\n", "pkg/a.py": "x = 1\n"})
+    repo.create_tag("v1")
+    commit_files(repo, {"requirements.txt": "click==7.0\n"}, "pin down")
+    audit = _audit(repo)
+    assert [(d.group, d.change) for d in audit.dependencies] == [("runtime", "downgraded")]  # type: ignore[attr-defined]
+    assert "Downgraded: click." in [r.text for r in audit.risk_reasons]  # type: ignore[attr-defined]
+
+
+def test_annotation_only_changes_are_told_apart_from_breaking_ones(make_repo: Repo) -> None:
+    before = (
+        "def prepare_import(path):\n    return path\n\n\n"
+        "def teardown(self, exc=_sentinel  # type: ignore\n):\n    pass\n\n\n"
+        "def get(self, obj, owner=None):\n    pass\n"
+    )
+    after = (
+        "def prepare_import(path: str) -> str:\n    return path\n\n\n"
+        "def teardown(self, exc: BaseException | None = _sentinel,  # type: ignore[assignment]\n"
+        ") -> None:\n    pass\n\n\n"
+        "def get(self, obj: None, owner: None) -> te.Self:\n    pass\n"
+    )
+    repo = make_repo({"pkg/cli.py": before})
+    repo.create_tag("v1")
+    commit_files(repo, {"pkg/cli.py": after}, "annotate")
+    audit = _audit(repo)
+    assert [(a.name, a.change) for a in audit.api] == [  # type: ignore[attr-defined]
+        ("prepare_import", "annotations"),
+        ("teardown", "annotations"),
+        ("get", "signature"),  # owner lost its default: a caller passing one argument breaks
+    ]
+    reasons = [r.text for r in audit.risk_reasons if r.section == "api"]  # type: ignore[attr-defined]
+    assert reasons == [
+        "1 changed signature: callers may break.",
+        "2 signatures changed only in type annotations.",
+    ]
