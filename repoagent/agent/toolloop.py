@@ -2,11 +2,13 @@
 
 A reply without tool calls ends the loop. Invalid calls (bad JSON, unknown tool, arguments that
 fail the schema) go back to the model as tool errors once; if the next reply is invalid again,
-the calls are dropped and counted. A run budget that runs out ends the loop with what it has.
+the calls are dropped and counted. A call repeated with the same arguments is not run again (the
+model is told its result is above); a model that does nothing but repeat is stopped. A run budget that runs out ends the loop with what it has.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +29,8 @@ class LoopResult:
 
     turns: int = 0
     ended: str = "done"
-    """``done`` (reply without tool calls), ``enough``, ``turn-limit``, ``budget``, ``overflow``."""
+    """``done`` (reply without tool calls), ``enough``, ``turn-limit``, ``budget``, ``overflow``,
+    ``repeating`` (the model only repeated calls it had already made)."""
     stopped_by: str | None = None
     """The run budget that ran out, when ``ended == "budget"``."""
     dropped_calls: int = 0
@@ -51,6 +54,8 @@ def run_tool_loop(
     result = LoopResult()
     repairs_left = 1
     shrunk = False
+    seen: set[str] = set()
+    repeated_turns = 0
     while result.turns < max_turns:
         try:
             turn = chat.chat(messages, tools)
@@ -62,13 +67,25 @@ def run_tool_loop(
                 result.ended = "overflow"
                 return result
             shrunk = True
+            seen.clear()  # elided outputs may be asked for again
             continue
         result.turns += 1
         messages.append(_assistant_message(turn))
+        fresh = 0
         for call in turn.tool_calls:
-            call_key = f"{turn.request_key}:{call['id']}"
-            output = handle_call(call["name"], call["arguments"], call_key)
+            signature = _signature(call)
+            if signature in seen:
+                output = _REPEATED.format(name=call["name"])
+            else:
+                seen.add(signature)
+                fresh += 1
+                call_key = f"{turn.request_key}:{call['id']}"
+                output = handle_call(call["name"], call["arguments"], call_key)
             messages.append(_tool_result(call["id"], output))
+        repeated_turns = repeated_turns + 1 if turn.tool_calls and not fresh else 0
+        if repeated_turns >= MAX_REPEATED_TURNS:
+            result.ended = "repeating"
+            return result
         if turn.rejected:
             repair = repairs_left > 0
             repairs_left -= 1
@@ -84,6 +101,20 @@ def run_tool_loop(
             return result
     result.ended = "turn-limit"
     return result
+
+
+#: A model that only repeats calls it already made this many turns in a row is stopped.
+MAX_REPEATED_TURNS = 2
+
+_REPEATED = (
+    "error: you already called {name} with exactly these arguments; the result is above. "
+    "Use it, call something else, or reply without a tool call when you are done."
+)
+
+
+def _signature(call: dict[str, Any]) -> str:
+    arguments = json.dumps(call["arguments"], sort_keys=True, default=str)
+    return f"{call['name']}\0{arguments}"
 
 
 def _assistant_message(turn: ModelTurn) -> dict[str, Any]:
