@@ -18,6 +18,7 @@ from repoagent.pack.document import Assembler, Document
 from repoagent.pack.fit import fit_budget
 from repoagent.pack.formats import FORMAT_CLASSES, Header
 from repoagent.pack.options import ManifestEntry, PackOptions, parse_budget
+from repoagent.pack.outline import may_have_outline
 from repoagent.pack.relevance import FocusInputs, score_files
 from repoagent.pack.tokenizer import TiktokenTokenizer, load_tokenizer
 from repoagent.repo import GitRepository
@@ -46,6 +47,9 @@ class PackResult:
     """The (redacted) diff against the merge base of ``--base``, when given."""
     texts_tokenized: int = 0
     """Texts the tokenizer counted in this run (cached counts are not recounted)."""
+    chars_tokenized: int = 0
+    """Characters of those texts (a budgeted pack counts about what it keeps, twice: by part
+    and as one whole document)."""
     _document: Document = field(default_factory=lambda: Document([], 0), repr=False)
 
     @property
@@ -178,9 +182,10 @@ def _pack(
             assembler,
             sorted(candidates, key=priority),
             budget,
-            has_outline=lambda e: bodies.outline(e) is not None,
+            outline_length=bodies.outline_length,
             text_length=lambda e: len(collected.texts[e.path]),
             verify=lambda d: _verify(counter, d),
+            may_outline=lambda e: may_have_outline(e.path),
         )
     bodies.save()
     counter.flush()
@@ -197,6 +202,7 @@ def _pack(
         files=entries,
         diff=diff[1] if diff else None,
         texts_tokenized=counter.texts_tokenized,
+        chars_tokenized=counter.tokenizer.chars_tokenized,
         _document=document,
     )
 

@@ -80,6 +80,11 @@ class Bodies:
             self._outline[entry.path] = outline_text(entry.path, text)
         return self._outline[entry.path]
 
+    def outline_length(self, entry: ManifestEntry) -> int | None:
+        """Characters of the file's outline (made now if it was not), ``None`` when none."""
+        outline = self.outline(entry)
+        return None if outline is None else len(outline)
+
     def shown(self, entry: ManifestEntry) -> str:
         """The body for ``entry`` at its current level."""
         if entry.level == "outline":

@@ -1,10 +1,12 @@
 """Choose each file's detail level so the rendered document fits the token budget.
 
 Start with every candidate ``listed`` (the skeleton: header, tree, manifest, diff, task). Walk the
-candidates by priority, counting exactly only the ones that might still fit (a cheap
-characters-per-token estimate skips hopeless ones), and give each ``full`` if it fits, else
-``outline`` if that fits, else leave it ``listed`` with reason ``budget``. Then render, count the
-whole document, and demote the lowest-priority files until the exact count is within budget.
+candidates by priority and give each ``full`` if it fits, else ``outline`` if that fits, else leave
+it ``listed`` with reason ``budget``. Only files that may still fit are counted exactly: a size
+estimate (characters per token, calibrated on the texts counted so far) skips the hopeless ones
+without tokenizing them, and an outline is only made for a file whose outline could fit. Then
+render, count the whole document, and demote the lowest-priority files until the exact count is
+within budget.
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ from repoagent.pack.options import ManifestEntry
 
 #: Tokens kept back for the header's digits and manifest changes while fitting.
 SLACK = 24
-#: A rough lower bound of characters per token, to skip files that cannot fit without counting.
-MAX_CHARS_PER_TOKEN = 8.0
-BATCH_CHARS = 4_000_000
-
 TYPICAL_CHARS_PER_TOKEN = 3.5
+#: A text is counted exactly only if its estimate times this could fit (code varies ~0.7-1.3x);
+#: once texts were counted, the worst underestimate seen replaces it (not below MIN_MARGIN).
+FULL_MARGIN = 0.7
+MIN_MARGIN = 0.5
+#: Weight, in tokens, of the prior characters-per-token before any text is counted.
+PRIOR_TOKENS = 1000
+#: An outline is made only if the full estimate times this could fit (few outlines are smaller).
+OUTLINE_MARGIN = 0.06
 #: Share of the room past the skeleton kept for outlines while placing full texts.
 OUTLINE_SHARE = 0.4
 #: Scores at or above this mark --focus / --base files (see repoagent.pack.relevance).
@@ -33,18 +39,52 @@ BATCH_FILES = 256
 Verify = Callable[[Document], int]
 
 
+class Estimate:
+    """Tokens of a text from its length, calibrated on the texts of one kind counted so far.
+
+    ``hopeless`` is the gate before an exact count: the estimate, lowered by the worst
+    underestimate seen so far (``margin``), must fit the room.
+    """
+
+    def __init__(self, prior_chars_per_token: float = TYPICAL_CHARS_PER_TOKEN) -> None:
+        self.chars = PRIOR_TOKENS * prior_chars_per_token
+        self.tokens = float(PRIOR_TOKENS)
+        self.margin = FULL_MARGIN
+
+    def learn(self, chars: int, tokens: int) -> None:
+        """Record an exact count (a text of ``chars`` characters had ``tokens`` tokens)."""
+        if tokens <= 0:
+            return
+        guess = self(chars)
+        self.chars += chars
+        self.tokens += tokens
+        if self.tokens > PRIOR_TOKENS * 2:  # enough seen: the margin follows the data
+            self.margin = max(MIN_MARGIN, min(self.margin if self.learned else 1.0, guess / tokens))
+            self.learned = True
+
+    learned = False
+
+    def __call__(self, chars: int) -> float:
+        """Estimated tokens of a text of ``chars`` characters."""
+        return chars * self.tokens / self.chars
+
+    def hopeless(self, chars: int, room: float) -> bool:
+        """Whether a text of ``chars`` characters surely does not fit ``room`` tokens."""
+        return self(chars) * self.margin > room
+
+
 def _precount(
     assembler: Assembler,
     batch: list[ManifestEntry],
-    remaining: int,
-    text_length: Callable[[ManifestEntry], int],
+    room: float,
+    estimate: Callable[[ManifestEntry], float],
 ) -> None:
     """Count, in one threaded batch, the full units of the files likely to be kept."""
     likely: list[ManifestEntry] = []
-    estimate = 0.0
+    total = 0.0
     for entry in batch:
-        estimate += text_length(entry) / TYPICAL_CHARS_PER_TOKEN
-        if estimate > remaining * 1.1:
+        total += estimate(entry)
+        if total > room * 1.1:
             break
         likely.append(entry)
     levels = [e.level for e in likely]
@@ -59,11 +99,22 @@ def fit_budget(
     assembler: Assembler,
     ranked: list[ManifestEntry],
     budget: int,
-    has_outline: Callable[[ManifestEntry], bool],
+    outline_length: Callable[[ManifestEntry], int | None],
     text_length: Callable[[ManifestEntry], int],
     verify: Verify,
+    may_outline: Callable[[ManifestEntry], bool],
 ) -> Document:
-    """Set levels on ``ranked`` (best first) so the document fits ``budget``; return it."""
+    """Set levels on ``ranked`` (best first) so the document fits ``budget``; return it.
+
+    ``outline_length`` makes the outline (parses the file; ``None``: there is none);
+    ``may_outline`` is the cheap question (is there a grammar?) asked first, so only outlines
+    that could fit are made, and only those whose length could fit are counted.
+    """
+    full_estimate, outline_estimate = Estimate(), Estimate(prior_chars_per_token=2.5)
+
+    def estimate(entry: ManifestEntry) -> float:
+        return full_estimate(text_length(entry))
+
     for entry in ranked:
         entry.level, entry.reason = "listed", "budget"
     skeleton = assembler.render()
@@ -85,28 +136,35 @@ def fit_budget(
         entry.level = level  # type: ignore[assignment]
         tokens = assembler.counter.count(assembler.units([entry]))[0]
         entry.tokens = tokens
+        if level == "full":
+            full_estimate.learn(text_length(entry), tokens)
+        elif (length := outline_length(entry)) is not None:
+            outline_estimate.learn(length, tokens)
         wrap = assembler.counter.count([fmt.file_prefix(entry, False), fmt.file_suffix(entry)])
         return tokens + sum(wrap)
 
     def full_is_hopeless(entry: ManifestEntry, room: float) -> bool:
-        return text_length(entry) / MAX_CHARS_PER_TOKEN > room
+        return full_estimate.hopeless(text_length(entry), room)
+
+    def outline_fits(entry: ManifestEntry) -> bool:
+        """Whether ``entry`` may have an outline small enough (makes it only then)."""
+        if not may_outline(entry) or estimate(entry) * OUTLINE_MARGIN > remaining:
+            return False
+        length = outline_length(entry)
+        return length is not None and not outline_estimate.hopeless(length, remaining)
 
     # Pass 1 (code intelligence): full text for the best files, but past the explicit focus keep
     # OUTLINE_SHARE of the room for outlines of the files that follow, so the model sees the
     # structure of many relevant files rather than the bodies of a few. Files without an outline
     # (docs, config) still go in whole when they fit.
-    reserve = (remaining * OUTLINE_SHARE) if any(has_outline(e) for e in ranked[:50]) else 0.0
+    reserve = (remaining * OUTLINE_SHARE) if any(may_outline(e) for e in ranked[:50]) else 0.0
     kept_cost: dict[int, int] = {}
     position = 0
     while position < len(ranked) and remaining > MIN_ROOM:
         batch = ranked[position : position + BATCH_FILES]
         position += len(batch)
-        _precount(
-            assembler,
-            [e for e in batch if not full_is_hopeless(e, remaining)],
-            remaining,
-            text_length,
-        )
+        room = remaining if any(e.score >= EXPLICIT_SCORE for e in batch) else remaining - reserve
+        _precount(assembler, [e for e in batch if not full_is_hopeless(e, room)], room, estimate)
         for entry in batch:
             if remaining <= MIN_ROOM:
                 break
@@ -117,7 +175,7 @@ def fit_budget(
                 c = cost(entry, "full")
                 if c <= room_for_full:
                     entry.reason, placed = None, True
-            if not placed and has_outline(entry):
+            if not placed and outline_fits(entry):
                 c = cost(entry, "outline")
                 placed = c <= remaining
                 entry.reason = "budget"

@@ -18,3 +18,12 @@ def outline_text(path: str, text: str) -> str | None:
         return outline_file(path, text)
     except Exception:  # an outline is an optimisation; a parser failure must not fail the pack
         return None
+
+
+def may_have_outline(path: str) -> bool:
+    """Whether ``path``'s language has a grammar (cheap: nothing is parsed)."""
+    try:
+        from repoagent.code.languages import language_for_path
+    except ImportError:
+        return False
+    return language_for_path(path) is not None

@@ -71,6 +71,8 @@ class TiktokenTokenizer:
         self._encoding: tiktoken.Encoding | None = None
         self.texts_tokenized = 0
         """How many texts were actually tokenized (cache hits do not count)."""
+        self.chars_tokenized = 0
+        """How many characters those texts had."""
         self._lock = threading.Lock()
 
     @property
@@ -90,6 +92,7 @@ class TiktokenTokenizer:
         encoding = self.encoding
         with self._lock:
             self.texts_tokenized += len(texts)
+            self.chars_tokenized += sum(map(len, texts))
         owners: list[int] = []
         pieces: list[str] = []
         for index, text in enumerate(texts):
@@ -195,7 +198,7 @@ def load_tokenizer(spec: str = "llama4") -> TiktokenTokenizer:
     with _LOAD_LOCK:
         if spec in _LOADED:
             tokenizer = _LOADED[spec]
-            tokenizer.texts_tokenized = 0
+            tokenizer.texts_tokenized = tokenizer.chars_tokenized = 0
             return tokenizer
         tokenizer = _load(spec)
         _LOADED[spec] = tokenizer

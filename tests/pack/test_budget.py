@@ -84,3 +84,17 @@ def test_query_goes_last(make_repo) -> None:  # type: ignore[no-untyped-def]
         text = pack(repo, query="Find the bug in a.py", format=fmt).text
         tail = text[text.index("Find the bug") :]
         assert "a = 1" not in tail
+
+
+@pytest.mark.parametrize("ranking", ["simple", "graph"])
+def test_a_budgeted_pack_counts_only_what_it_keeps(make_repo, ranking) -> None:  # type: ignore[no-untyped-def]
+    # Forty files of ~1,200 tokens, a budget of about five: the packer must not tokenize the
+    # thirty-odd files it leaves listed (it counted every file whose size/8 fit in the room).
+    body = "".join(f"def helper_{j}(value):\n    return value * {j} + 1\n\n" for j in range(60))
+    repo = make_repo({f"pkg/mod{i:02}.py": body.replace("helper", f"h{i}") for i in range(40)})
+    result = pack(repo, budget=6000, ranking=ranking)
+    assert whole_count(result.text) == result.tokens <= 6000
+    assert result.tokens >= 0.85 * 6000
+    assert sum(f.level == "listed" for f in result.files) >= 25
+    # Each kept part once, then the whole document once for the exact recount, and a little.
+    assert result.chars_tokenized <= 2.5 * len(result.text)
