@@ -88,6 +88,18 @@ def scout(state: ReviewState) -> dict[str, Any]:
     if not candidates and loop.dropped_calls and not loop.stopped_by:
         return {**update, **_fallback(state, "the scout's tool calls could not be parsed")}
     limit = state["request"]["max_candidates"]
+    if not candidates and loop.ended == "done" and loop.turns == 1:
+        # It answered in prose at once: a model without tool calling that names files anyway.
+        named = _prose_candidates(state, loop.final_text)
+        if named:
+            services.say(
+                f"scout: answered in prose; investigating the {len(named)} file(s) it named"
+            )
+            note = (
+                "The scout answered in prose without calling report_candidate; the files it "
+                f"named were investigated: {', '.join(c['path'] for c in named[:limit])}."
+            )
+            return {**update, "candidates": named[:limit], "notes": [note]}
     if not candidates and not loop.stopped_by:
         update["notes"] = ["The scout reported no candidates, so nothing needed investigating."]
     if len(candidates) > limit:
@@ -123,6 +135,39 @@ def _candidate(arguments: dict[str, Any]) -> dict[str, Any] | None:
         "line_hint": hint if isinstance(hint, int) else None,
         "source": "scout",
     }
+
+
+def _prose_candidates(state: ReviewState, text: str) -> list[dict[str, Any]]:
+    """Candidates for the packed files a prose answer names (by path, or by a unique file name)."""
+    files = list(dict.fromkeys([*state["pack"]["ranked"], *state["pack"]["map_files"]]))
+    by_name: dict[str, list[str]] = {}
+    for path in files:
+        by_name.setdefault(path.rsplit("/", 1)[-1], []).append(path)
+    named: list[tuple[int, str]] = []
+    for path in files:
+        name = path.rsplit("/", 1)[-1]
+        where = _mention(text, path)
+        if where < 0 and len(by_name[name]) == 1 and "." in name:
+            where = _mention(text, name)
+        if where >= 0:
+            named.append((where, path))
+    excerpt = " ".join(text.split())[:400]
+    return [
+        {
+            "path": path,
+            "quote": "",
+            "reason": f"The scout named this file without reporting a candidate: {excerpt}",
+            "category": "correctness",
+            "line_hint": None,
+            "source": "scout-prose",
+        }
+        for _, path in sorted(named)
+    ]
+
+
+def _mention(text: str, name: str) -> int:
+    match = re.search(rf"(?<![\w./-]){re.escape(name)}(?![\w/-])", text)
+    return match.start() if match else -1
 
 
 def _shrink(state: ReviewState, why: str) -> dict[str, Any]:
