@@ -64,6 +64,8 @@ class AuditReport(BaseModel):
     """The review of the changes; None when no review ran (``--no-review`` or model down)."""
     review_note: str = ""
     """Why the review is missing or partial, for the reader."""
+    model_failed: bool = False
+    """The model endpoint was unusable during the review (``repoagent audit`` exits 3)."""
     risk: RiskLevel = "low"
     risk_reasons: list[RiskReason] = Field(default_factory=list)
 

@@ -49,7 +49,17 @@ def _finding_reasons(audit: AuditReport) -> list[RiskReason]:
                     text=f"{_plural(by_severity[level], level + ' finding')} in the review: {shown}.",
                 )
             )
-    if audit.review.stopped_by:
+    if audit.review.stopped_by == "provider-error":
+        # Like no review at all: the model could not inspect (all of) the changed code.
+        reasons.append(
+            RiskReason(
+                level="medium",
+                section="findings",
+                text="The model endpoint failed during the review: the changed code was not "
+                "fully inspected.",
+            )
+        )
+    elif audit.review.stopped_by:
         reasons.append(
             RiskReason(
                 level="low",

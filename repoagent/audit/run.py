@@ -105,8 +105,9 @@ def review_changes(options: AuditOptions, rng: AuditRange) -> tuple[Report | Non
             "computed without a model."
         )
     if report.stopped_by == "provider-error":
+        what = "its findings are partial" if report.findings else "there are no review findings"
         return report, (
-            "The model endpoint failed during the review, so its findings are partial; "
+            f"The model endpoint failed during the review, so {what}; "
             "every other section was computed without a model."
         )
     return report, ""
@@ -124,6 +125,11 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     elif options.review:
         say("reviewing the changes")
         audit.review, audit.review_note = review_changes(options, rng)
+        audit.model_failed = (
+            audit.review.stopped_by == "provider-error"
+            if audit.review is not None
+            else audit.review_note.startswith("The model was unreachable")
+        )
     else:
         audit.review_note = "The review was skipped (--no-review)."
     audit.risk, audit.risk_reasons = assess_risk(audit)

@@ -4,7 +4,8 @@ One run produces one :class:`~repoagent.audit.AuditReport`; every format is rend
 (``terminal``, the default on a terminal, is the Markdown drawn by rich).
 Several formats at once (``--format html,markdown,json,sarif -o DIR_OR_STEM``) share that one
 run, and ``--from FILE.json`` renders a saved audit again without running anything.
-Exit codes: 0 done; 1 the risk is at or above ``--fail-on``; 2 bad input.
+Exit codes: 0 done; 1 the risk is at or above ``--fail-on``; 2 bad input; 3 the model endpoint
+failed (every report is still written, the deterministic sections complete).
 """
 
 from __future__ import annotations
@@ -176,5 +177,10 @@ def audit(
             console.print(f"repoagent: {name} audit written to {target}")
     if report.review_note:
         console.print(f"repoagent: note: {report.review_note}")
+    if report.model_failed and from_json is None:
+        click.echo(
+            "repoagent: error: the model endpoint failed; the review part is partial", err=True
+        )
+        raise SystemExit(3)
     if fail_on and RISK_LEVELS.index(report.risk) >= RISK_LEVELS.index(fail_on):
         raise SystemExit(1)

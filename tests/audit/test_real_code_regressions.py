@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
 import git
+import pytest
 
 from repoagent.audit import AuditOptions, render_audit, run_audit
+from tests.audit.test_report import run_cli
 from tests.conftest import commit_files
 
 Repo = Callable[..., git.Repo]
@@ -141,3 +144,20 @@ def test_annotation_only_changes_are_told_apart_from_breaking_ones(make_repo: Re
         "1 changed signature: callers may break.",
         "2 signatures changed only in type annotations.",
     ]
+
+
+def test_model_down_is_never_rated_low_risk(
+    make_repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REPOAGENT_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("REPOAGENT_MAX_RETRIES", "0")
+    repo = make_repo({"pkg/a.py": "def f():\n    return 1\n", "tests/test_a.py": "x = 1\n"})
+    repo.create_tag("v1")
+    commit_files(
+        repo, {"pkg/a.py": "def f():\n    return 2\n", "tests/test_a.py": "x = 2\n"}, "tweak"
+    )
+    assert run_cli(["audit", str(repo.working_tree_dir), "--format", "json", "-q"]) == 3
+    data = json.loads(capsys.readouterr().out)
+    assert data["model_failed"] is True
+    assert data["risk"] == "medium"
+    assert "so there are no review findings" in data["review_note"]

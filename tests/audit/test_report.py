@@ -108,8 +108,11 @@ def test_model_down_still_renders_deterministic_sections(
     monkeypatch.setenv("REPOAGENT_MAX_RETRIES", "0")
     root = release_repo.working_tree_dir
     args = ["audit", str(root), "--since", "v1.0", "--rev", "v2.0", "--format", "markdown", "-q"]
-    assert run_cli(args) == 0
-    out = capsys.readouterr().out
+    assert run_cli(args) == 3  # the documented exit code for an unusable endpoint
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "the model endpoint failed" in captured.err
+    assert "Risk: LOW" not in out  # unreviewed code is never rated low
     assert "| signature | function | `parse` |" in out
     assert "| `requirements.txt` | runtime | `flask` | downgraded | `==2.0.1` | `==1.1` |" in out
     assert "`src/demo/lib.py:6` | TODO |" in out
