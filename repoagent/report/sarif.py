@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import quote
 
 from repoagent import __version__
 from repoagent.findings.model import Finding, Report, severity_rank
@@ -72,6 +73,11 @@ def _rule(category: str, findings: list[Finding]) -> dict[str, Any]:
     }
 
 
+def artifact_uri(path: str) -> str:
+    """A repository path as a relative URI reference (spaces, ``#``, non-ASCII percent-encoded)."""
+    return quote(path, safe="/")
+
+
 def _is_security(category: str) -> bool:
     return "secur" in category.lower()
 
@@ -99,7 +105,7 @@ def _region(finding: Finding) -> dict[str, Any]:
 def _location(finding: Finding) -> dict[str, Any]:
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": "%SRCROOT%"},
             "region": _region(finding),
         }
     }
@@ -115,7 +121,10 @@ def _fixes(finding: Finding) -> list[dict[str, Any]]:
             "description": {"text": f"Replace lines {start}-{end} ({fix.status})."},
             "artifactChanges": [
                 {
-                    "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {
+                        "uri": artifact_uri(finding.path),
+                        "uriBaseId": "%SRCROOT%",
+                    },
                     # Whole lines: from column 1 of the first to column 1 of the line after the last.
                     "replacements": [
                         {

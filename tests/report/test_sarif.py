@@ -113,3 +113,14 @@ def _golden(name: str, text: str) -> None:
     assert text == path.read_text("utf-8"), (
         f"{name} changed; review, then re-run with UPDATE_GOLDEN=1"
     )
+
+
+def test_uris_of_paths_with_spaces_and_non_ascii_are_percent_encoded() -> None:
+    # SARIF §3.4.3: artifactLocation.uri is a URI reference, so no raw spaces (CodeQL encodes).
+    finding = Finding(
+        path="src/sp ace é#1.py", quote="x = 1", title="t", start_line=1, end_line=1
+    ).with_fingerprint()
+    log = json.loads(render_report(make_report(findings=[finding]), "sarif"))
+    validate(log)
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "src/sp%20ace%20%C3%A9%231.py"
