@@ -5,6 +5,7 @@ model and are untrusted.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from repoagent.findings.model import Finding, Report
@@ -27,7 +28,8 @@ CSS = """
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg);
   background: var(--bg); max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { border-bottom: 1px solid var(--line); }
-.meta, .muted { color: var(--muted); } code, pre { font-family: ui-monospace, Menlo, Consolas, monospace; }
+.meta, .muted { color: var(--muted); }
+code, pre, table.code { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; }
 .verdict { font-size: 1.15rem; font-weight: 600; }
 .gaps { border-left: 4px solid var(--medium); padding: .3rem .8rem; background: #fff8c5; }
 .counts span { display: inline-block; margin-right: .8rem; }
@@ -60,6 +62,11 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+def _prose(text: str) -> str:
+    """Escaped text whose `code spans` (as the Markdown report shows them) become <code>."""
+    return re.sub(r"`([^`\n]+)`", r"<code>\1</code>", _e(text))
+
+
 def _diff_html(diff: str) -> str:
     """A unified diff with added and removed lines marked (colour on screen, +/- in print)."""
     out = []
@@ -82,7 +89,7 @@ def _finding_html(finding: Finding, number: int) -> str:
         f"{' · ' + _e(finding.fingerprint) if finding.fingerprint else ''}</div>",
     ]
     if finding.explanation:
-        parts.append(f'<p class="explanation">{_e(finding.explanation.strip())}</p>')
+        parts.append(f'<p class="explanation">{_prose(finding.explanation.strip())}</p>')
     parts.append(f'<table class="code">{rows}</table>')
     if finding.fix is not None:
         fix = finding.fix

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 
 import jsonschema
@@ -151,3 +152,20 @@ def test_json_document_round_trips_to_the_same_report(report: Report) -> None:
     assert report_from_document(report.model_dump(mode="json")) == report
     with pytest.raises(ValueError, match="schema_version"):
         report_from_document({**doc, "schema_version": "2.0"})
+
+
+def test_html_code_reads_as_code() -> None:
+    """Excerpts are monospaced (they were in the page's sans-serif) and `spans` become <code>."""
+    finding = Finding(
+        path="a.py",
+        quote="    if x:\n        return 1",
+        title="t",
+        explanation="Subclasses using `FileSystemLoader.searchpath` <b>break</b>.",
+        start_line=3,
+        end_line=4,
+    ).with_fingerprint()
+    page = render_report(Report(repository="r", revision="abc", findings=[finding]), "html")
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", page.split("<style>", 1)[1].split("</style>", 1)[0])
+    code_fonts = [body for selectors, body in rules if "table.code" in selectors.split(",")[-1]]
+    assert any("monospace" in body for body in code_fonts)
+    assert "<code>FileSystemLoader.searchpath</code> &lt;b&gt;break&lt;/b&gt;." in page
