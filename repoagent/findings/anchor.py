@@ -97,6 +97,29 @@ def _normalised_patterns(quote: str) -> list[re.Pattern[str]]:
     return patterns
 
 
+_MARKER = re.compile(r"\[REDACTED:([^\]\n]*)\]")
+
+
+def _redacted_pattern(quote: str) -> re.Pattern[str] | None:
+    """A pattern for a quote holding redaction markers: each marker stands for the secret."""
+    parts = _MARKER.split(quote)
+    if len(parts) == 1:
+        return None
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:  # a marker's kind
+            out.append(r"[\s\S]+?" if part == "Private Key" else r"[^\n]+?")
+        else:
+            out.append(
+                "".join(
+                    r"\s+" if chunk.isspace() else re.escape(chunk)
+                    for chunk in re.split(r"(\s+)", part)
+                    if chunk
+                )
+            )
+    return re.compile("".join(out))
+
+
 def resolve_anchor(text: str, quote: str, line_hint: int | None = None) -> Anchor | AnchorMiss:
     """Find ``quote`` in ``text``; return its lines and columns, or the reason it is not there."""
     cleaned = clean_quote(quote or "")
@@ -120,6 +143,11 @@ def resolve_anchor(text: str, quote: str, line_hint: int | None = None) -> Ancho
             spans = _spans(haystack, pattern)
             if spans:
                 break
+    redacted = _redacted_pattern(needle)
+    if not spans and redacted is not None:
+        # The model saw `[REDACTED:…]` where the file has a secret: the marker matches it, and
+        # the quote keeps the marker (the report must not carry the secret either).
+        spans = _spans(haystack, redacted)
     if not spans:
         reason = "the quoted code does not occur in the file (not even with whitespace normalised)"
         if "..." in needle or "…" in needle:
@@ -135,7 +163,7 @@ def resolve_anchor(text: str, quote: str, line_hint: int | None = None) -> Ancho
                 end_line,
                 start_column,
                 end_column,
-                haystack[start:end],
+                needle if redacted is not None and not exact else haystack[start:end],
                 exact,
                 len(spans),
             )

@@ -65,6 +65,11 @@ def fix_candidates(text: str, finding: Finding, model_quote: str | None = None) 
         raise FixRejected("the finding has no proposed replacement")
     if finding.start_line < 1:
         raise FixRejected("the finding is not anchored to lines")
+    if "[REDACTED:" in finding.fix.replacement:
+        raise FixRejected(
+            "the replacement contains a [REDACTED:…] marker (the model never saw the secret); "
+            "applying it would write the marker into the code"
+        )
     lines = text.splitlines(keepends=True)
     s, e = finding.start_line, finding.end_line
     if e > len(lines):

@@ -251,6 +251,12 @@ def path_reason(
     return None
 
 
+def is_secret_file(path: str) -> bool:
+    """True for ``.env*``, private keys and credential files (left out with ``secret-file``)."""
+    name = posixpath.basename(path)
+    return _is_secret_file(name, name.rsplit(".", 1)[-1].lower() if "." in name.lstrip(".") else "")
+
+
 def _is_secret_file(name: str, ext: str) -> bool:
     if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
         return name.rsplit(".", 1)[-1].lower() not in ENV_TEMPLATES

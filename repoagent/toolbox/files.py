@@ -5,6 +5,7 @@ from __future__ import annotations
 from repoagent.errors import ToolError
 from repoagent.toolbox.capping import MAX_CHARS, clip_line
 from repoagent.toolbox.paths import check_glob, glob_regex
+from repoagent.toolbox.redact import redact_text, refuse_secret_file
 from repoagent.toolbox.snapshot import Snapshot
 
 DEFAULT_WINDOW = 200
@@ -22,8 +23,10 @@ def read_file(
     max_chars: int = MAX_CHARS,
 ) -> str:
     """Return a window of numbered lines (``  12 | code``) with a header saying where it is."""
-    resolved, text = snapshot.read_text(path)
-    lines = text.splitlines()
+    resolved = snapshot.resolve(path)
+    refuse_secret_file(resolved)
+    resolved, text = snapshot.read_text(resolved)
+    lines = redact_text(resolved, text).splitlines()
     total = len(lines)
     if total == 0:
         return f"{resolved}: empty file ({snapshot.label})"

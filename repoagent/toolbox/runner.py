@@ -19,6 +19,7 @@ from typing import Any
 from repoagent.errors import RepoAgentError, ToolError
 from repoagent.toolbox import files, history, search, symbols
 from repoagent.toolbox.capping import MAX_CHARS, cap_text
+from repoagent.toolbox.redact import redact_diff, redact_text, refuse_secret_file
 from repoagent.toolbox.snapshot import Snapshot
 from repoagent.toolbox.specs import SANDBOX_TOOLS, load_tool_specs
 
@@ -110,6 +111,10 @@ class SandboxToolRunner:
                     + ", ".join(sorted(self._params.get(name, set())))
                 )
             text = handler(args)
+            if name == "git_diff":
+                text = redact_diff(text)
+            elif name in _HISTORY_TOOLS:
+                text = redact_text("", text)  # read_file and grep redact with the file's type
             failed = False
             return cap_text(text, self.max_output_chars)
         except (ToolError, RepoAgentError) as exc:
@@ -179,6 +184,7 @@ class SandboxToolRunner:
         )
 
     def _git_blame(self, a: dict[str, Any]) -> str:
+        refuse_secret_file(self.snapshot.resolve(a.get("path")))
         return history.git_blame(
             self.snapshot,
             a.get("path"),
@@ -220,6 +226,7 @@ def _arguments(arguments: Any) -> dict[str, Any]:
     return dict(arguments)
 
 
+_HISTORY_TOOLS = frozenset({"git_log", "git_blame"})
 _PATH_LINE = re.compile(r"^(.+?):(\d+)(?:-(\d+))?:?$")
 
 

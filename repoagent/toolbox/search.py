@@ -13,6 +13,7 @@ from repoagent.errors import ToolError
 from repoagent.toolbox.capping import clip_line
 from repoagent.toolbox.gitcmd import git_env
 from repoagent.toolbox.paths import check_glob, glob_regex
+from repoagent.toolbox.redact import is_secret_path, redact_text
 from repoagent.toolbox.snapshot import Snapshot
 
 DEFAULT_RESULTS = 50
@@ -103,7 +104,7 @@ def grep(
     if total == 0:
         kind = "text" if fixed_string else "pattern"
         return f"{note}no matches for {kind} {pattern!r}{where} ({snapshot.label})"
-    lines = [f"{p}:{n}: {clip_line(t, 300)}" for p, n, t in hits[:limit]]
+    lines = [f"{p}:{n}: {clip_line(_shown(p, t), 300)}" for p, n, t in hits[:limit]]
     if total > limit:
         count = f"{total}" if complete else f"more than {total}"
         per_file = Counter(p for p, _, _ in hits).most_common(8)
@@ -112,6 +113,13 @@ def grep(
             f"path glob. Most matches in: " + ", ".join(f"{p} ({n})" for p, n in per_file) + "]"
         )
     return note + "\n".join(lines)
+
+
+def _shown(path: str, text: str) -> str:
+    """A matching line as the model may see it: secret values redacted, secret files hidden."""
+    if is_secret_path(path):
+        return "[line of a secret file; not shown]"
+    return redact_text(path, text)
 
 
 def _scan(
