@@ -10,6 +10,7 @@ failed (every report is still written, the deterministic sections complete).
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -68,12 +69,30 @@ def _targets(formats: list[str], output: Path | None) -> dict[str, Path | None]:
     from repoagent.audit.render import SUFFIXES
 
     if len(formats) == 1:
+        if output is not None and (output.is_dir() or str(output).endswith(("/", "\\"))):
+            return {formats[0]: output / f"audit{SUFFIXES.get(formats[0], '.txt')}"}
         return {formats[0]: output}
     if output is None:
         raise ConfigError("several formats need -o DIR (or -o STEM) to write them to")
     if output.is_dir() or not output.suffix:
         return {f: output / f"audit{SUFFIXES[f]}" for f in formats}
     return {f: output.with_suffix(SUFFIXES[f]) for f in formats}
+
+
+def _check_writable(target: Path | None) -> None:
+    """Fail before the audit (and its model calls) when a report could not be written."""
+    if target is None:
+        return
+    if target.is_dir():
+        raise ConfigError(f"-o {target} is a directory; name a file")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the directory of {target}: {exc.strerror}: {exc.filename}"
+        ) from None
+    if not os.access(target.parent, os.W_OK):
+        raise ConfigError(f"cannot write {target}: its directory is not writable")
 
 
 @click.command()
@@ -140,6 +159,8 @@ def audit(
 
     formats = _formats(fmt, output)
     targets = _targets(formats, output)
+    for target in targets.values():
+        _check_writable(target)
     console = Console(stderr=True, highlight=False, quiet=quiet)
     if from_json is not None:
         report = load_audit(from_json)

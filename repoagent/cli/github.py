@@ -8,6 +8,7 @@ finding at or above ``--fail-on``; 2 bad usage or input; 3 the model endpoint wa
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -116,6 +117,8 @@ def review(
         if not quiet:
             console.print(f"[dim]·[/dim] {message}", markup=True, highlight=False, soft_wrap=True)
 
+    sarif_file = _writable(sarif_file, "--sarif-file")
+    output = _writable(output, "-o")
     env = actions_environment()
     report = None
     if report_file is not None:
@@ -162,3 +165,21 @@ def review(
     )
     if outcome.exit_code:
         sys.exit(outcome.exit_code)
+
+
+def _writable(target: Path | None, flag: str) -> Path | None:
+    """Check before the review (which costs time and money) that ``target`` can be written;
+    an empty value (``sarif-file: ""`` in the workflow) means no file."""
+    if target is None or str(target) in ("", "."):
+        return None
+    if target.is_dir():
+        raise ConfigError(f"{flag} {target} is a directory; name a file")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the directory of {flag} {target}: {exc.strerror}: {exc.filename}"
+        ) from None
+    if not os.access(target.parent, os.W_OK):
+        raise ConfigError(f"cannot write {flag} {target}: its directory is not writable")
+    return target

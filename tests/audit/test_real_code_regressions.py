@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import git
 import pytest
@@ -161,3 +162,20 @@ def test_model_down_is_never_rated_low_risk(
     assert data["model_failed"] is True
     assert data["risk"] == "medium"
     assert "so there are no review findings" in data["review_note"]
+
+
+def test_output_to_a_directory_and_unwritable_targets(
+    make_repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo({"pkg/a.py": "x = 1\n"})
+    root = str(repo.working_tree_dir)
+    out = tmp_path / "reports"
+    out.mkdir()
+    # One format into an existing directory: DIR/audit.html (was an internal error).
+    assert run_cli(["audit", root, "--no-review", "-q", "--format", "html", "-o", str(out)]) == 0
+    assert (out / "audit.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file")
+    capsys.readouterr()
+    assert run_cli(["audit", root, "--no-review", "-q", "-o", str(blocker / "a.md")]) == 2
+    assert "repoagent: error: cannot create the directory of" in capsys.readouterr().err

@@ -30,3 +30,26 @@ def test_earlier_comments_unreadable_posts_nothing_that_could_duplicate(
         assert len(gh.pulls[7].issue_comments) == 1
         summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
         assert "could not be read" in summary and bug_finding().title in summary
+
+
+def test_empty_sarif_file_means_none_and_bad_targets_fail_before_the_review(
+    pr_repo: PullRequestRepo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    report = make_report(pr_repo, [bug_finding()])
+    with GitHubServer() as gh:
+        gh.add_pull_request(7, pr_repo.base, pr_repo.head)
+        env = actions_env(tmp_path, pr_repo, gh.api_url)
+        path = report_file(tmp_path, report)
+        # `sarif-file: ""` in a workflow: no SARIF (was an internal error after the whole review).
+        assert run_cli(monkeypatch, env, "--report", path, "--sarif-file", "", "-q") == 0
+        assert len(gh.pulls[7].reviews) == 1
+        capsys.readouterr()
+        blocker = tmp_path / "blocker"
+        blocker.write_text("a file, not a directory")
+        code = run_cli(monkeypatch, env, "--report", path, "-o", str(blocker / "r.html"), "-q")
+        assert code == 2
+        assert "repoagent: error: cannot create the directory of -o" in capsys.readouterr().err
+        assert len(gh.writes) == 2  # nothing more was posted
