@@ -90,10 +90,10 @@ def test_bad_arguments_come_back_as_tool_errors(sandbox_repo: git.Repo) -> None:
     assert "unexpected argument" in runner.run("read_file", {"path": "README.md", "mode": "w"})
     assert runner.run("read_file", {"path": 3}).startswith("error:")
     assert runner.run("read_file", {"path": "README.md", "start_line": "ten"}).startswith("error:")
-    # An invalid regular expression is searched as fixed text (models grep for `open(`).
-    assert runner.run("grep", {"pattern": "("}).startswith("(not a valid regular expression")
     assert runner.run("read_file", {}).startswith("error:")
     assert all(call.error for call in runner.calls)
+    # An invalid regular expression is searched as fixed text (models grep for `open(`).
+    assert runner.run("grep", {"pattern": "("}).startswith("(not a valid regular expression")
 
 
 def test_untracked_symlink_leaving_the_repository_is_not_read(
