@@ -24,7 +24,7 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{1,63}")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Definition:
     """A name defined in a file: ``kind`` is class, function, method, struct, ...; lines 1-based."""
 
@@ -42,7 +42,7 @@ class Definition:
         return f"{self.scope}.{self.name}" if self.scope else self.name
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Reference:
     """A name used in a file (call, type, import, class, name, ...); ``line`` is 1-based."""
 

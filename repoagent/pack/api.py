@@ -145,6 +145,7 @@ def _pack(
             else None
         ),
         diff=diff[1] if diff else None,
+        shas={e.path: e.sha for e in candidates if e.sha},
     )
     scores = score_files([e.path for e in candidates], inputs)
     for entry in candidates:

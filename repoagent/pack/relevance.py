@@ -14,8 +14,12 @@ from __future__ import annotations
 import posixpath
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from repoagent.code import SymbolIndex
 
 SOURCE_EXTENSIONS = frozenset(
     [
@@ -98,6 +102,9 @@ class FocusInputs:
     """The ``--base`` diff; the symbols it touches make their users relevant."""
     churn: Mapping[str, int] = field(default_factory=dict)
     """How many recent commits touched each path."""
+    shas: Mapping[str, str] = field(default_factory=dict)
+    """Git blob SHA of each candidate's content: the index reads (encodes) only texts it has
+    not cached, instead of hashing a bytes copy of every text."""
 
 
 def file_kind(path: str) -> str:
@@ -150,7 +157,7 @@ def _ranked(
         return None
     texts = inputs.texts or {}
     try:
-        index = SymbolIndex.from_texts({p: texts[p] for p in paths if p in texts})
+        index = _index(SymbolIndex, [p for p in paths if p in texts], texts, inputs.shas)
         ranked = rank_files(
             index,
             paths=paths,
@@ -167,6 +174,23 @@ def _ranked(
         )
         return None
     return {r.path: RANK_SCALE * r.score for r in ranked}
+
+
+def _index(
+    index_class: type[SymbolIndex],
+    paths: list[str],
+    texts: Mapping[str, str],
+    shas: Mapping[str, str],
+) -> SymbolIndex:
+    """The symbol index of ``paths``; texts are encoded one at a time, only when not cached."""
+    if not all(p in shas for p in paths):
+        return index_class.from_texts({p: texts[p] for p in paths})
+
+    def read(wanted: list[tuple[str, str]]) -> Iterator[tuple[str, bytes]]:
+        for path, _ in wanted:
+            yield path, texts[path].encode("utf-8", "replace")
+
+    return index_class.from_blobs([(p, shas[p]) for p in paths], read)
 
 
 def _simple_scores(paths: Sequence[str], inputs: FocusInputs) -> dict[str, float]:
