@@ -1,7 +1,7 @@
 """Find ``path:line`` / ``path:start-end`` citations in an answer and check them against the files.
 
 A citation is *verified* when the file exists, the lines exist, and — where the answer says
-what is there — the cited lines contain it: an inline code span in the same sentence (one of
+what is there — the cited lines contain it: an inline code span in the same sentence (all of
 its identifiers, within one line of the range) or the lines of a code block that follows the
 citation's paragraph. A citation that fails is marked in place, never silently kept.
 """
@@ -76,6 +76,12 @@ def _identifiers(span: str) -> set[str]:
     return {w for w in _IDENT.findall(span) if w.lower() not in _STOP_WORDS}
 
 
+def _named(claim: str) -> set[str]:
+    """The names a code span says are at the cited lines: qualifiers dropped, so
+    `Config.from_file` needs only `from_file` (the class line is usually far above)."""
+    return _identifiers(re.sub(r"\b[A-Za-z_]\w*\s*\.\s*(?=[A-Za-z_])", "", claim))
+
+
 def _claims(paragraph: str, match: re.Match[str]) -> list[str]:
     """Code spans in the sentence holding the citation (citations themselves excluded)."""
     bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(paragraph)] + [len(paragraph)]
@@ -123,7 +129,10 @@ def check_citation(
     low, high = max(citation.start - 1 - SLACK, 0), min(citation.end + SLACK, len(lines))
     window = "\n".join(lines[low:high])
     claims = list(claims)
-    if claims and not any(_identifiers(c) & _identifiers(window) for c in claims):
+    present = _identifiers(window)
+    # A claim holds when every name it quotes is there: `def f(x) -> Old:` against a line
+    # that now reads `def f(x) -> New:` is not borne out by the shared `f`.
+    if claims and not any(_named(c) <= present for c in claims):
         names = ", ".join(f"`{c}`" for c in claims[:3])
         return citation.model_copy(
             update={"path": path, "reason": f"{_lines(citation)} not contain {names}"}

@@ -69,3 +69,26 @@ def test_check_answer_collects_every_citation() -> None:
     answer = check_answer("`parse` at src/lib.py:4.\n\n`get` at src/lib.py:1.", read, KNOWN)
     assert [c.verified for c in answer.citations] == [True, False]
     assert len(answer.unverified) == 1
+
+
+def test_a_quote_with_a_name_that_is_not_there_is_marked() -> None:
+    # Asked about an older release, the model quoted `FileSystemLoader`; the line now says
+    # `BaseLoader`. The shared name `jinja_loader` alone used to verify it.
+    files = {"scaffold.py": "@cached_property\ndef jinja_loader(self) -> BaseLoader | None:\n"}
+    text, [c] = verify_paragraph(
+        "It is `def jinja_loader(self) -> FileSystemLoader | None:` (scaffold.py:2).",
+        files.get,
+        frozenset(files),
+    )
+    assert not c.verified and "does not contain" in text
+    _, [ok] = verify_paragraph(
+        "It is `def jinja_loader(self) -> BaseLoader | None:` (scaffold.py:2).",
+        files.get,
+        frozenset(files),
+    )
+    assert ok.verified
+
+
+def test_qualified_names_need_only_their_last_part_at_the_line() -> None:
+    text, [c] = verify_paragraph("`Client.get` returns the URL (src/lib.py:9-10).", read, KNOWN)
+    assert c.verified, text
