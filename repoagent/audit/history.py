@@ -147,6 +147,11 @@ def resolve_range(repo: git.Repo, rev: str = "HEAD", since: str | None = None) -
     except git.GitCommandError:
         hint = f" ({SHALLOW_HINT})" if is_shallow(repo) else ""
         raise RepositoryError(f"--since {since!r} shares no history with {rev!r}{hint}") from None
+    if base == rev_sha and since_sha != rev_sha:
+        raise RepositoryError(
+            f"--since {since!r} is later than --rev {rev!r} (it contains every commit of it), "
+            "so there is nothing to audit; did you swap them?"
+        )
     return AuditRange(root, rev_sha, rev, since_sha, since, base, note)
 
 

@@ -179,3 +179,17 @@ def test_output_to_a_directory_and_unwritable_targets(
     capsys.readouterr()
     assert run_cli(["audit", root, "--no-review", "-q", "-o", str(blocker / "a.md")]) == 2
     assert "repoagent: error: cannot create the directory of" in capsys.readouterr().err
+
+
+def test_since_later_than_rev_is_an_error_not_an_empty_low_risk_audit(
+    make_repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo({"pkg/a.py": "x = 1\n"})
+    repo.create_tag("v1")
+    commit_files(repo, {"pkg/a.py": "x = 2\n"}, "two")
+    repo.create_tag("v2")
+    root = str(repo.working_tree_dir)
+    assert run_cli(["audit", root, "--no-review", "--since", "v2", "--rev", "v1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("repoagent: error: --since 'v2' is later than --rev 'v1'")
+    assert run_cli(["audit", root, "--no-review", "-q", "--since", "v2", "--rev", "v2"]) == 0
