@@ -115,10 +115,22 @@ def _calls_from_json(value: Any) -> list[LeakedCall]:
     return [LeakedCall(name, {})]
 
 
+#: A pythonic call list starts like one: ``[name(`` or ``name(`` (checked before parsing, as
+#: Python's parser can run out of memory on a long run of prose).
+_LOOKS_PYTHONIC = re.compile(r"\[?\s*[A-Za-z_][\w.]*\s*\(")
+_MAX_PYTHONIC_CHARS = 100_000
+
+
 def _pythonic_calls(text: str) -> list[LeakedCall]:
+    if (
+        len(text) > _MAX_PYTHONIC_CHARS
+        or not _LOOKS_PYTHONIC.match(text)
+        or not text.rstrip().endswith((")", "]"))
+    ):
+        return []
     try:
         tree = ast.parse(text, mode="eval").body
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
         return []
     nodes = tree.elts if isinstance(tree, ast.List | ast.Tuple) else [tree]
     calls = []
