@@ -105,6 +105,25 @@ def investigate(task: InvestigateTask) -> dict[str, Any]:
     return update
 
 
+#: Caps on model-written text (a runaway model once wrote a 5,000-character title).
+MAX_TITLE = 200
+MAX_CATEGORY = 40
+MAX_EXPLANATION = 4000
+MAX_REASON = 1000
+
+
+def shorten(text: str, limit: int) -> str:
+    """Return ``text`` cut to ``limit`` characters (at a space when one is near) with ``…``."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.8:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
 def _longest_backtick_run(text: str) -> int:
     return max((len(run) for run in re.findall(r"`+", text)), default=0)
 
@@ -122,9 +141,9 @@ def _finding(arguments: dict[str, Any]) -> dict[str, Any] | None:
         "path": path,
         "quote": quote,
         "severity": severity if severity in SEVERITIES else "medium",
-        "category": str(arguments.get("category") or "correctness"),
-        "title": title,
-        "explanation": str(arguments.get("explanation") or ""),
+        "category": shorten(str(arguments.get("category") or "correctness"), MAX_CATEGORY),
+        "title": shorten(title, MAX_TITLE),
+        "explanation": shorten(str(arguments.get("explanation") or ""), MAX_EXPLANATION),
         "line_hint": hint if isinstance(hint, int) else None,
         "replacement": replacement if isinstance(replacement, str) else None,
         "reported_by": ["maverick"],

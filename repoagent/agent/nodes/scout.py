@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from repoagent.agent.nodes.investigate import MAX_CATEGORY, MAX_REASON, shorten
 from repoagent.agent.prompts import optional_lines, render_prompt
 from repoagent.agent.services import services_for
 from repoagent.agent.state import ReviewState
@@ -130,8 +131,8 @@ def _candidate(arguments: dict[str, Any]) -> dict[str, Any] | None:
     return {
         "path": path,
         "quote": quote,
-        "reason": reason,
-        "category": str(arguments.get("category") or "correctness"),
+        "reason": shorten(reason, MAX_REASON),
+        "category": shorten(str(arguments.get("category") or "correctness"), MAX_CATEGORY),
         "line_hint": hint if isinstance(hint, int) else None,
         "source": "scout",
     }
