@@ -11,10 +11,12 @@ and query words in paths.
 
 from __future__ import annotations
 
+import multiprocessing
 import posixpath
 import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -81,6 +83,8 @@ TEST_PATTERN = re.compile(
 FOCUS_BONUS = 1000.0
 CHANGED_BONUS = 500.0
 RANK_SCALE = 100.0
+CHILD_MIN_FILES = 400
+"""From this many files, ranking runs in a child process (its memory is returned at exit)."""
 """``rank_files`` scores (0..1) are scaled to 0..100 so the packer's size penalty stays mild."""
 
 
@@ -102,6 +106,9 @@ class FocusInputs:
     """The ``--base`` diff; the symbols it touches make their users relevant."""
     churn: Mapping[str, int] = field(default_factory=dict)
     """How many recent commits touched each path."""
+    root: str | None = None
+    """The repository whose git objects hold the texts (not for a work tree): the ranking reads
+    the blobs it has not cached from there instead of receiving every text."""
     shas: Mapping[str, str] = field(default_factory=dict)
     """Git blob SHA of each candidate's content: the index reads (encodes) only texts it has
     not cached, instead of hashing a bytes copy of every text."""
@@ -150,39 +157,94 @@ def _ranked(
     paths: Sequence[str], inputs: FocusInputs, focus: Sequence[str]
 ) -> dict[str, float] | None:
     """``rank_files`` scores scaled to 0..100, or ``None`` when the code index is unavailable."""
-    try:
-        from repoagent.code import SymbolIndex, rank_files
-        from repoagent.code.diffs import changed_lines
-    except ImportError:  # pragma: no cover - the code package ships with repoagent
-        return None
     texts = inputs.texts or {}
+    indexed = [p for p in paths if p in texts]
+    from_git = inputs.root is not None and all(p in inputs.shas for p in indexed)
+    job = RankJob(
+        paths=list(paths),
+        indexed=indexed,
+        texts={} if from_git else {p: texts[p] for p in indexed},
+        shas={p: inputs.shas[p] for p in indexed if p in inputs.shas},
+        root=inputs.root if from_git else None,
+        focus=[p for p in paths if _in_focus(p, focus)] if focus else [],
+        changed=list(inputs.changed),
+        diff=inputs.diff,
+        query=inputs.query,
+        recency=dict(inputs.last_changed),
+        churn=dict(inputs.churn),
+    )
     try:
-        index = _index(SymbolIndex, [p for p in paths if p in texts], texts, inputs.shas)
-        ranked = rank_files(
-            index,
-            paths=paths,
-            focus=[p for p in paths if _in_focus(p, focus)] if focus else (),
-            changed=inputs.changed,
-            changed_lines=changed_lines(inputs.diff) if inputs.diff else None,
-            query=inputs.query,
-            recency=inputs.last_changed,
-            churn=inputs.churn,
-        )
+        if len(indexed) < CHILD_MIN_FILES:
+            return _rank(job)
+        # The index of a big repository is ~100 MB of small objects, which a process keeps
+        # (fragmented) after freeing them: rank in a child whose memory goes back when it ends.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            return pool.submit(_rank, job).result()
     except Exception as exc:  # ranking is an optimisation; never fail a pack over it
         warnings.warn(
             f"code ranking failed, using simple scores: {exc}", RuntimeWarning, stacklevel=2
         )
         return None
+
+
+@dataclass
+class RankJob:
+    """Everything ``rank_files`` needs, picklable for a child process."""
+
+    paths: list[str]
+    indexed: list[str]
+    texts: dict[str, str]
+    shas: dict[str, str]
+    focus: list[str]
+    changed: list[str]
+    diff: str | None
+    query: str | None
+    recency: dict[str, int]
+    churn: dict[str, int]
+    root: str | None = None
+    """Read the blobs of ``shas`` from this repository (then ``texts`` is empty)."""
+
+
+def _rank(job: RankJob) -> dict[str, float] | None:
+    """Index ``job``'s files and rank them (in this process or a child)."""
+    try:
+        from repoagent.code import SymbolIndex, rank_files
+        from repoagent.code.diffs import changed_lines
+    except ImportError:  # pragma: no cover - the code package ships with repoagent
+        return None
+    index = _index(SymbolIndex, job)
+    job.texts = {}
+    ranked = rank_files(
+        index,
+        paths=job.paths,
+        focus=job.focus,
+        changed=job.changed,
+        changed_lines=changed_lines(job.diff) if job.diff else None,
+        query=job.query,
+        recency=job.recency,
+        churn=job.churn,
+    )
     return {r.path: RANK_SCALE * r.score for r in ranked}
 
 
-def _index(
-    index_class: type[SymbolIndex],
-    paths: list[str],
-    texts: Mapping[str, str],
-    shas: Mapping[str, str],
-) -> SymbolIndex:
-    """The symbol index of ``paths``; texts are encoded one at a time, only when not cached."""
+def _index(index_class: type[SymbolIndex], job: RankJob) -> SymbolIndex:
+    """The symbol index of ``job.indexed``; only what is not cached is read (or encoded)."""
+    paths, texts, shas = job.indexed, job.texts, job.shas
+    if job.root is not None:
+        from repoagent.repo import GitRepository
+
+        repo = GitRepository(job.root)
+
+        def read_git(wanted: list[tuple[str, str]]) -> Iterator[tuple[str, bytes]]:
+            paths_of: dict[str, list[str]] = {}
+            for path, sha in wanted:
+                paths_of.setdefault(sha, []).append(path)
+            for sha, data in repo.read_blobs(list(paths_of)):
+                for path in paths_of[sha]:
+                    yield path, data
+
+        return index_class.from_blobs([(p, shas[p]) for p in paths], read_git)
     if not all(p in shas for p in paths):
         return index_class.from_texts({p: texts[p] for p in paths})
 

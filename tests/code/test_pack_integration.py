@@ -84,3 +84,23 @@ def test_json_lists_level_and_score_of_each_file_in_output_order(make_repo) -> N
     outlined = [f for f in files if f["level"] == "outline" and "content" in f]
     assert outlined and all("⋮..." in f["content"] for f in outlined)
     assert max(files, key=lambda f: f["score"])["path"] == "pkg/headers.py"
+
+
+def test_ranking_in_a_child_process_gives_the_same_pack(make_repo, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import repoagent.pack.relevance as relevance
+
+    repo = _repo(make_repo)
+    budget = _pack(repo).tokens // 3
+    options = {"budget": budget, "query": "Fix handling of unicode in response headers"}
+    expected = {worktree: _pack(repo, worktree=worktree, **options) for worktree in (False, True)}
+    # Every pack ranks in a child, as a big repository's does (blobs read from git, or the
+    # work tree's texts sent along), first with an empty cache, then with a warm one.
+    monkeypatch.setattr(relevance, "CHILD_MIN_FILES", 0)
+    monkeypatch.setenv("REPOAGENT_HOME", str(tmp_path / "other-home"))
+    for _ in range(2):
+        for worktree, in_process in expected.items():
+            again = _pack(repo, worktree=worktree, **options)
+            assert again.text == in_process.text
+            assert [(f.path, f.level, f.score) for f in again.files] == [
+                (f.path, f.level, f.score) for f in in_process.files
+            ]
