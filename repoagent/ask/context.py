@@ -91,10 +91,14 @@ class AskContext:
 
     def added_file_message(self, path: str) -> tuple[str, str]:
         """``(resolved path, message)`` for ``/add PATH``: the file's lines, numbered."""
+        from repoagent.toolbox.redact import redact_text, refuse_secret_file
+
         try:
             resolved, text = self.tools.snapshot.read_text(path)
+            refuse_secret_file(resolved)  # what the pack leaves out, /add must not pull in
         except ToolError as exc:
             raise ToolError(f"cannot add {path}: {exc}") from None
+        text = redact_text(resolved, text)
         if len(text) > MAX_ADDED_CHARS:
             raise ToolError(f"cannot add {path}: {len(text):,} characters is too large to add")
         numbered = "\n".join(f"{i:>5} {line}" for i, line in enumerate(text.splitlines(), 1))
