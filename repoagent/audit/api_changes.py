@@ -153,6 +153,12 @@ def public_definitions(
     return found
 
 
+def _redacted(path: str, signature: str) -> str:
+    from repoagent.toolbox.redact import redact_text
+
+    return redact_text(path, signature) if signature else signature
+
+
 def compare_definitions(
     path: str,
     before: Iterable[Any],
@@ -164,6 +170,9 @@ def compare_definitions(
     old = public_definitions(path, before, exported_before)
     new = public_definitions(path, after, exported_after)
     changes = []
+    # Signatures of variables carry values; an audit report is shared, so no secrets in it.
+    old = {k: (_redacted(path, sig), line) for k, (sig, line) in old.items()}
+    new = {k: (_redacted(path, sig), line) for k, (sig, line) in new.items()}
     for key in sorted(
         old.keys() | new.keys(), key=lambda k: (new.get(k, old.get(k, ("", 0)))[1], k)
     ):

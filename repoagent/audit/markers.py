@@ -34,12 +34,16 @@ def is_marker_comment(line: str, match: re.Match[str]) -> bool:
 
 def new_markers(added: dict[str, list[tuple[int, str]]]) -> list[Marker]:
     """Markers found in added lines, in path and line order."""
+    from repoagent.toolbox.redact import is_secret_path, redact_text
+
     found = []
     for path in sorted(added):
+        if is_secret_path(path):
+            continue  # an audit report is shared; a .env line is not for it
         for line_no, text in added[path]:
             match = _MARKER.search(text)
             if match and is_marker_comment(text, match):
-                stripped = text.strip()
+                stripped = redact_text(path, text).strip()
                 if len(stripped) > _MAX_TEXT:
                     stripped = stripped[: _MAX_TEXT - 1] + "…"
                 found.append(Marker(path=path, line=line_no, marker=match.group(1), text=stripped))

@@ -193,3 +193,21 @@ def test_since_later_than_rev_is_an_error_not_an_empty_low_risk_audit(
     err = capsys.readouterr().err
     assert err.startswith("repoagent: error: --since 'v2' is later than --rev 'v1'")
     assert run_cli(["audit", root, "--no-review", "-q", "--since", "v2", "--rev", "v2"]) == 0
+
+
+def test_marker_lines_never_carry_secrets_into_the_report(make_repo: Repo) -> None:
+    repo = make_repo({"pkg/a.py": "x = 1\n"})
+    repo.create_tag("v1")
+    commit_files(
+        repo,
+        {
+            "pkg/a.py": 'AWS_KEY = "AKIAIOSFODNN7ABCDEFG"  # TODO rotate before release\n',
+            ".env": "TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789  # TODO move\n",
+        },
+        "keys",
+    )
+    audit = _audit(repo)
+    [marker] = audit.markers  # type: ignore[attr-defined]
+    assert marker.path == "pkg/a.py" and "TODO rotate" in marker.text
+    report = render_audit(audit, "markdown") + render_audit(audit, "json")  # type: ignore[arg-type]
+    assert "AKIAIOSFODNN7ABCDEFG" not in report and "ghp_abcdefghij" not in report
