@@ -2,7 +2,9 @@
 
 A run is one LangGraph thread (``thread_id`` = run id) in the configured checkpointer. Resuming
 invokes the graph with no input, so LangGraph continues from the last checkpoint; finished tasks
-are not re-run, and the reply journal replays model calls of unfinished ones.
+are not re-run, and the reply journal replays model calls of unfinished ones. A run that ended
+because the endpoint failed resumes from the checkpoint before the failure, so the model work
+that failed is tried again (finished calls still come from the journal).
 """
 
 from __future__ import annotations
@@ -54,7 +56,10 @@ def run_review(options: ReviewOptions) -> Report:
                 raise ConfigError(f"run {run_id} has no saved state to resume")
             _check_same_repository(saved["request"], options)
             if saved.get("report"):
-                return Report.model_validate(saved["report"])
+                retry = _before_provider_failure(app, config, saved)
+                if retry is None:
+                    return Report.model_validate(saved["report"])
+                config = retry  # the endpoint failed: try the unfinished model work again
         else:
             run_id = options.run_id or new_run_id()
             config = _config(run_id, options.concurrency or settings.concurrency)
@@ -72,6 +77,21 @@ def run_review(options: ReviewOptions) -> Report:
     # The pack was only needed to resume the scout; the trajectory keeps a redacted copy.
     (services.directory / "pack.txt").unlink(missing_ok=True)
     return Report.model_validate(final["report"])
+
+
+def _before_provider_failure(
+    app: Any, config: RunnableConfig, saved: dict[str, Any]
+) -> RunnableConfig | None:
+    """For a run the endpoint stopped: the last checkpoint before it failed (scout or
+    investigate still to run), so resuming retries that work. ``None`` for any other run."""
+    if (saved.get("report") or {}).get("stopped_by") != "provider-error":
+        return None
+    for snapshot in app.get_state_history(config):
+        if {"scout", "investigate"} & set(snapshot.next) and not snapshot.values.get(
+            "provider_error"
+        ):
+            return {**config, "configurable": dict(snapshot.config["configurable"])}
+    return None
 
 
 def _config(run_id: str, concurrency: int) -> RunnableConfig:
