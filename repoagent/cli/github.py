@@ -37,7 +37,8 @@ def github() -> None:
     type=click.Choice([*SEVERITIES, "none"]),
     default="none",
     show_default=True,
-    help="Exit 1 when a finding has this severity or worse.",
+    help="Exit 1 when a finding on the changed lines has this severity or worse "
+    "(findings in untouched code never fail the check).",
 )
 @click.option(
     "--sarif-file",

@@ -101,11 +101,20 @@ def agent_reviewer(request: ReviewRequest) -> Report:
     return run_review(options)
 
 
-def fails(report: Report, fail_on: str | None) -> bool:
-    """True when a located finding is at or above ``fail_on`` severity."""
+def fails(report: Report, fail_on: str | None, lines: CommentableLines | None = None) -> bool:
+    """True when a finding on the pull request's changed lines is at or above ``fail_on``.
+
+    Like code scanning's pull-request check, findings in code the pull request did not touch
+    (they are in the summary comment) never fail it; without ``lines``, every located finding counts.
+    """
     if not fail_on or fail_on == "none":
         return False
-    return any(severity_rank(f.severity) <= severity_rank(fail_on) for f in report.findings)
+    findings = report.findings
+    if lines is not None:
+        from repoagent.github.payload import place_findings
+
+        findings = [p.finding for p in place_findings(findings, lines) if p.inline]
+    return any(severity_rank(f.severity) <= severity_rank(fail_on) for f in findings)
 
 
 def review_pull_request(
@@ -172,7 +181,7 @@ def review_pull_request(
         dry_run=dry_run,
         log=log,
     )
-    exit_code = 1 if fails(report, fail_on) else 0
+    exit_code = 1 if fails(report, fail_on, lines) else 0
     if report.stopped_by == "provider-error":
         exit_code = 3
     return PullRequestReview(report=report, lines=lines, published=published, exit_code=exit_code)

@@ -53,3 +53,18 @@ def test_empty_sarif_file_means_none_and_bad_targets_fail_before_the_review(
         assert code == 2
         assert "repoagent: error: cannot create the directory of -o" in capsys.readouterr().err
         assert len(gh.writes) == 2  # nothing more was posted
+
+
+def test_fail_on_counts_only_findings_on_the_changed_lines(
+    pr_repo: PullRequestRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-existing problem in code the pull request did not touch does not fail its check."""
+    old_problem = outside_finding().model_copy(update={"severity": "critical"}).with_fingerprint()
+    with GitHubServer() as gh:
+        gh.add_pull_request(7, pr_repo.base, pr_repo.head)
+        env = actions_env(tmp_path, pr_repo, gh.api_url)
+        outside_only = report_file(tmp_path, make_report(pr_repo, [old_problem]), "a.json")
+        assert run_cli(monkeypatch, env, "--report", outside_only, "--fail-on", "high") == 0
+        both = report_file(tmp_path, make_report(pr_repo, [old_problem, bug_finding()]), "b.json")
+        assert run_cli(monkeypatch, env, "--report", both, "--fail-on", "high") == 1
+        assert run_cli(monkeypatch, env, "--report", both, "--fail-on", "critical") == 0
