@@ -28,12 +28,13 @@ MAX_IMPORT_LINES = 12
 
 def kept_rows(tags: FileTags) -> set[int]:
     """The 0-based rows an outline keeps (nothing from inside a function body)."""
-    bodies = [
-        (d.sig_end_row + 1, d.node.end_point[0]) for d in tags.defs if d.kind in CALLABLE_KINDS
-    ]
+    body_rows: set[int] = set()
+    for d in tags.defs:
+        if d.kind in CALLABLE_KINDS:
+            body_rows.update(range(d.sig_end_row + 1, d.node.end_point[0] + 1))
 
     def in_body(row: int) -> bool:
-        return any(start <= row <= end for start, end in bodies)
+        return row in body_rows
 
     rows: set[int] = set()
     for spans, limit in ((tags.imports, MAX_IMPORT_LINES), (tags.keep, MAX_KEEP_LINES)):

@@ -74,6 +74,9 @@ def search_terms(text: str) -> Counter[str]:
     """Lexical terms of ``text`` for BM25: identifiers, lower-cased, plus their parts."""
     terms: Counter[str] = Counter()
     for word, count in Counter(_IDENT.findall(text)).items():
+        if word.isalpha() and word.islower():  # one part, the word itself: nothing to split
+            terms[word] += count
+            continue
         lower = word.lower()
         terms[lower] += count
         parts = split_identifier(word)
