@@ -72,9 +72,16 @@ def coverage_summary(report: Report) -> CoverageSummary:
     )
 
 
+def listed_for_budget(report: Report) -> list[CoverageFile]:
+    """Files the scout saw only by name because the budget had no room for their text."""
+    return [c for c in report.coverage if c.level == "listed" and c.reason == "budget"]
+
+
 def is_complete(report: Report) -> bool:
-    """True when no budget cut anything: no file left out for budget and no budget stop."""
-    return not report.left_out_for_budget and not report.stopped_by
+    """True when no budget cut anything: no file left out or only listed for budget, no stop."""
+    return (
+        not report.left_out_for_budget and not listed_for_budget(report) and not report.stopped_by
+    )
 
 
 def not_covered(report: Report) -> list[str]:
@@ -87,6 +94,14 @@ def not_covered(report: Report) -> list[str]:
         gaps.append(
             f"{len(budget_files)} file(s) were left out because the token budget had no room: "
             f"{names}{more}."
+        )
+    listed = listed_for_budget(report)
+    if listed:
+        names = ", ".join(c.path for c in listed[:5])
+        more = f" and {len(listed) - 5} more" if len(listed) > 5 else ""
+        gaps.append(
+            f"{len(listed)} file(s) were only listed by name, not read, because the token budget "
+            f"had no room for their text: {names}{more}."
         )
     if report.stopped_by:
         gaps.append(
