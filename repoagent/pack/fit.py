@@ -50,6 +50,7 @@ class Estimate:
         self.chars = PRIOR_TOKENS * prior_chars_per_token
         self.tokens = float(PRIOR_TOKENS)
         self.margin = FULL_MARGIN
+        self.learned = False
 
     def learn(self, chars: int, tokens: int) -> None:
         """Record an exact count (a text of ``chars`` characters had ``tokens`` tokens)."""
@@ -62,14 +63,13 @@ class Estimate:
             self.margin = max(MIN_MARGIN, min(self.margin if self.learned else 1.0, guess / tokens))
             self.learned = True
 
-    learned = False
-
     def __call__(self, chars: int) -> float:
         """Estimated tokens of a text of ``chars`` characters."""
         return chars * self.tokens / self.chars
 
     def hopeless(self, chars: int, room: float) -> bool:
-        """Whether a text of ``chars`` characters surely does not fit ``room`` tokens."""
+        """Whether a text of ``chars`` characters cannot fit ``room`` tokens unless it is denser
+        (more tokens per character) than any text counted so far."""
         return self(chars) * self.margin > room
 
 
