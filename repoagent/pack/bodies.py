@@ -8,7 +8,7 @@ from repoagent.pack.outline import outline_text
 from repoagent.pack.redaction import Redaction, redact
 
 SECRETS_KIND = "secrets"
-SECRETS_PARAMS = "v1"
+SECRETS_PARAMS = "v2"  # bump when the detectors change: cached scans are reused by blob SHA
 
 
 def number_lines(text: str) -> str:

@@ -21,7 +21,7 @@ from detect_secrets.plugins.keyword import (
     QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
     REGEX_BY_FILETYPE,
 )
-from detect_secrets.util.filetype import determine_file_type
+from detect_secrets.util.filetype import FileType, determine_file_type
 
 from repoagent.pack.redaction import Redaction
 
@@ -92,7 +92,12 @@ _PRIVATE_KEY = re.compile(
     r"|PuTTY-User-Key-File-\d[\s\S]*?Private-MAC:.*"
 )
 #: A keyword line must assign a literal: ``= "…"``, ``: '…'``, ``=> "…"`` or an unquoted config value.
-_ASSIGNMENT = re.compile(r"""[=:>]\s*[\[{(]?\s*[@"'`]|^\s*[\w.-]+\s*[:=]\s*[^\s"'`]""")
+_ASSIGNMENT = re.compile(
+    r"""[=:>]\s*[\[{(]?\s*[@"'`]|^\s*(?:export\s+)?[\w.-]+\s*[:=]\s*[^\s"'`]"""
+)
+#: ``.env`` files (``.env``, ``.env.production``, ``prod.env``, ``.envrc``) hold ``KEY=value``
+#: lines without quotes: scanned like INI files, which detect-secrets does not do for them.
+_ENV_FILE = re.compile(r"(?:^|/)(?:\.env(?:\.[^/]*)?|[^/]+\.env|\.envrc)$")
 _QUOTED_B64 = re.compile(r"""(['"])([A-Za-z0-9+/=_-]{20,})\1""")
 _B64_ENTROPY_LIMIT = 4.5
 
@@ -165,9 +170,8 @@ def _known_formats(text: str, offset: int, present: set[str]) -> list[Redaction]
 
 
 def _keywords(path: str, text: str, hits: list[int]) -> list[Redaction]:
-    regexes = REGEX_BY_FILETYPE.get(
-        determine_file_type(path), QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
-    )
+    kind = FileType.INI if _ENV_FILE.search(path) else determine_file_type(path)
+    regexes = REGEX_BY_FILETYPE.get(kind, QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP)
     found = []
     seen: set[int] = set()
     for hit in hits:
