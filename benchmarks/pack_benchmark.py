@@ -80,6 +80,7 @@ def main() -> None:
     options = parser.parse_args()
     root = str(Path(options.path).resolve())
     py = sys.executable
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="pack-bench-") as scratch:
         tmp = Path(scratch)
         shas = tmp / "shas.json"
@@ -122,6 +123,8 @@ def main() -> None:
     for name, (seconds, peak, _), ratio in rows:
         print(f"{name:<22}{seconds:>9.2f}{peak:>10.0f}{ratio:>16}")
     print(f"cold and warm outputs identical: {identical}")
+    loads = ", ".join(f"{x:.2f}" for x in (*load_before, *os.getloadavg()))
+    print(f"load average (1/5/15 min) before, after: {loads}")
 
 
 if __name__ == "__main__":
