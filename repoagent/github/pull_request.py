@@ -145,6 +145,16 @@ def review_pull_request(
         ) from None
     lines = commentable_lines(repo, pr.base_sha, pr.head_sha)
     log(f"pull request #{pr.number}: {len(lines.files)} changed file(s) since {lines.base[:12]}")
+    if report is None and not lines.files:
+        # Nothing to review (the head is the merge base, or the changes were reverted): no
+        # model calls, and the summary says so instead of reviewing the whole repository.
+        log("the pull request changes no files since the merge base; nothing to review")
+        report = Report(
+            repository=env.repository,
+            revision=pr.head_sha,
+            base=lines.base,
+            notes=["The pull request changes no files since the merge base: nothing to review."],
+        )
     if report is None:
         settings = load_base_settings(repo, pr.base_sha, overrides or {})
         request = ReviewRequest(

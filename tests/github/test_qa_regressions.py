@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from repoagent.findings.model import Report
 from repoagent.testing import GitHubServer
 
 from .conftest import PullRequestRepo, actions_env, bug_finding, make_report, outside_finding
@@ -68,3 +69,27 @@ def test_fail_on_counts_only_findings_on_the_changed_lines(
         both = report_file(tmp_path, make_report(pr_repo, [old_problem, bug_finding()]), "b.json")
         assert run_cli(monkeypatch, env, "--report", both, "--fail-on", "high") == 1
         assert run_cli(monkeypatch, env, "--report", both, "--fail-on", "critical") == 0
+
+
+def test_a_pull_request_without_changes_is_not_reviewed_as_a_whole_repository(
+    pr_repo: PullRequestRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Head == merge base (e.g. everything reverted): no model call, a summary that says so."""
+    from repoagent.github import actions_environment, review_pull_request
+    from repoagent.github.pull_request import ReviewRequest
+
+    pr_repo.head = pr_repo.repo.git.merge_base(pr_repo.base, pr_repo.head)
+    asked: list[ReviewRequest] = []
+
+    def reviewer(request: ReviewRequest) -> Report:
+        asked.append(request)
+        return make_report(pr_repo, [bug_finding()])
+
+    with GitHubServer() as gh:
+        gh.add_pull_request(7, pr_repo.base, pr_repo.head)
+        env = actions_environment(actions_env(tmp_path, pr_repo, gh.api_url))
+        outcome = review_pull_request(env, repo_path=pr_repo.path, reviewer=reviewer)
+        assert asked == [] and outcome.exit_code == 0
+        [summary] = gh.pulls[7].issue_comments
+        assert "changes no files since the merge base" in summary["body"]
+        assert gh.review_requests() == []
