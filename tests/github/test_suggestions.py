@@ -70,3 +70,23 @@ def test_no_suggestion_for_unproven_fixes_or_unknown_files() -> None:
 def test_without_the_file_only_whole_line_quotes_are_suggested() -> None:
     assert suggestion_lines(finding("x", 2, 1, 2, "    total = 1\n"), None) == "    total = 1"
     assert suggestion_lines(finding("0", 2, 13, 14, "1"), None) is None
+
+
+def test_open_columns_mean_whole_lines_not_a_glued_suggestion() -> None:
+    """A report whose finding has no columns (end_column left at 1) got a suggestion with the
+    replacement glued to the old line: `return x + 2    return x + 1`."""
+    open_finding = Finding(
+        path="f.py",
+        quote="    for i in range(len(items) + 1):\n        total += items[i]",
+        title="t",
+        start_line=3,
+        end_line=4,
+        fix=Fix(
+            replacement="    for i in range(len(items)):\n        total += items[i]",
+            status="verified",
+        ),
+    )
+    assert open_finding.end_column == 1  # as a hand-made or older report carries it
+    assert suggestion_lines(open_finding, reader) == (
+        "    for i in range(len(items)):\n        total += items[i]"
+    )
