@@ -7,9 +7,11 @@ report to stdout or ``-o FILE``.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -112,7 +114,8 @@ def review(
         run_id=None if resume else run_id,
         progress=None if quiet else _progress(console),
     )
-    report = run_review(options)
+    with _retries_shown(None if quiet else console):
+        report = run_review(options)
     _write(report, fmt, output)
     if not quiet:
         from repoagent.agent.runs import run_dir
@@ -128,6 +131,30 @@ def review(
         severity_rank(f.severity) <= severity_rank(fail_on) for f in report.findings
     ):
         sys.exit(1)
+
+
+@contextmanager
+def _retries_shown(console: Console | None) -> Iterator[None]:
+    """Say on stderr when a model request is retried (a 429 wait is otherwise silent)."""
+    if console is None:
+        yield
+        return
+    say = _progress(console)
+
+    class _Say(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            say(record.getMessage())
+
+    handler = _Say(logging.INFO)
+    logger = logging.getLogger("repoagent.llm")
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
 
 
 def _progress(console: Console) -> Callable[[str], None]:
