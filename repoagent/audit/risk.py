@@ -86,8 +86,13 @@ def _api_reasons(audit: AuditReport) -> list[RiskReason]:
         for n, w in ((removed, "removed public symbol"), (changed, "changed signature"))
         if n
     ]
+    breaking = [c.name for c in audit.api if c.change in ("removed", "signature")]
+    named = ", ".join(breaking[:5]) + (
+        f" and {len(breaking) - 5} more" if len(breaking) > 5 else ""
+    )
+    text = " and ".join(parts) + f" ({named}): callers may break."
     return [
-        RiskReason(level="high", section="api", text=" and ".join(parts) + ": callers may break."),
+        RiskReason(level="high", section="api", text=text),
         *([typing_only] if annotated else []),
     ]
 

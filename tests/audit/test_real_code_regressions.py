@@ -142,7 +142,7 @@ def test_annotation_only_changes_are_told_apart_from_breaking_ones(make_repo: Re
     ]
     reasons = [r.text for r in audit.risk_reasons if r.section == "api"]  # type: ignore[attr-defined]
     assert reasons == [
-        "1 changed signature: callers may break.",
+        "1 changed signature (get): callers may break.",  # named, so the reader can find it
         "2 signatures changed only in type annotations.",
     ]
 
