@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -119,11 +120,45 @@ def call_shape(signature: str) -> str | None:
     return ast.dump(args, include_attributes=False)
 
 
-def _signature_change(path: str, old: str, new: str) -> ApiChangeKind:
-    """``annotations`` when a Python signature changed only in its type annotations."""
+def full_python_signature(text: str | None, line: int, max_lines: int = 80) -> str | None:
+    """The whole ``def`` header starting at ``line`` (1-based; decorators skipped) of ``text``,
+    for signatures the code index shortened; ``None`` when it cannot be read."""
+    if not text or line < 1:
+        return None
+    lines = text.splitlines()
+    start = line - 1
+    while start < len(lines) and lines[start].lstrip().startswith("@"):
+        start += 1
+    for end in range(start, min(start + max_lines, len(lines))):
+        chunk = textwrap.dedent("\n".join(lines[start : end + 1]))
+        if chunk.rstrip().endswith(":"):
+            try:
+                ast.parse(chunk + " ...")
+            except SyntaxError:
+                continue
+            return chunk
+    return None
+
+
+def _shape(signature: str, text: str | None, line: int) -> str | None:
+    shape = call_shape(signature)
+    if shape is None:  # shortened by the index, or a comment swallowed the rest
+        full = full_python_signature(text, line)
+        shape = call_shape(full) if full else None
+    return shape
+
+
+def _signature_change(
+    path: str,
+    old: tuple[str, int],
+    new: tuple[str, int],
+    texts: tuple[str | None, str | None] = (None, None),
+) -> ApiChangeKind:
+    """``annotations`` when a Python signature changed only in its type annotations; the
+    file ``texts`` give the whole header when the index's ``(signature, line)`` is shortened."""
     if path.endswith((".py", ".pyi")):
-        before, after = call_shape(old), call_shape(new)
-        if before is not None and before == after:
+        before = _shape(old[0], texts[0], old[1])
+        if before is not None and before == _shape(new[0], texts[1], new[1]):
             return "annotations"
     return "signature"
 
@@ -165,8 +200,10 @@ def compare_definitions(
     after: Iterable[Any],
     exported_before: set[str] | None = None,
     exported_after: set[str] | None = None,
+    texts: tuple[str | None, str | None] = (None, None),
 ) -> list[ApiChange]:
-    """API changes of one file, given its definitions (and export lists) at both revisions."""
+    """API changes of one file, given its definitions (and export lists) at both revisions
+    (``texts``: the file at both revisions, to read signatures the index shortened)."""
     old = public_definitions(path, before, exported_before)
     new = public_definitions(path, after, exported_after)
     changes = []
@@ -197,7 +234,7 @@ def compare_definitions(
                     path=path,
                     name=name,
                     kind=kind,
-                    change=_signature_change(path, old[key][0], new[key][0]),
+                    change=_signature_change(path, old[key], new[key], texts),
                     line=new[key][1],
                     old_signature=old[key][0],
                     new_signature=new[key][0],
@@ -227,6 +264,7 @@ def api_changes(repo: git.Repo, rng: AuditRange, files: list[FileChange]) -> lis
                 after.defined_in(change.path),
                 exported_names(old_path, before_texts.get(old_path)),
                 exported_names(change.path, after_texts.get(change.path)),
+                (before_texts.get(old_path), after_texts.get(change.path)),
             )
         )
     return changes

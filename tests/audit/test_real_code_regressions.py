@@ -211,3 +211,17 @@ def test_marker_lines_never_carry_secrets_into_the_report(make_repo: Repo) -> No
     assert marker.path == "pkg/a.py" and "TODO rotate" in marker.text
     report = render_audit(audit, "markdown") + render_audit(audit, "json")  # type: ignore[arg-type]
     assert "AKIAIOSFODNN7ABCDEFG" not in report and "ghp_abcdefghij" not in report
+
+
+def test_long_signatures_the_index_shortens_are_compared_whole(make_repo: Repo) -> None:
+    """flask 3.0.1's Flask.__init__ (over 300 characters) changed only `os.PathLike` to
+    `os.PathLike[str]`; the shortened signatures did not parse and it counted as breaking."""
+    params = ", ".join(f"option_{i}: str | os.PathLike | None = None" for i in range(12))
+    typed = params.replace("os.PathLike |", "os.PathLike[str] |")
+    before = f"class App:\n    @setupmethod\n    def __init__(\n        self, {params}\n    ) -> None:\n        pass\n"
+    after = before.replace(params, typed)
+    repo = make_repo({"pkg/app.py": before})
+    repo.create_tag("v1")
+    commit_files(repo, {"pkg/app.py": after}, "typing")
+    audit = _audit(repo)
+    assert [(a.name, a.change) for a in audit.api] == [("App.__init__", "annotations")]  # type: ignore[attr-defined]
