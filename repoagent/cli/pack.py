@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -138,10 +141,30 @@ def pack(
         except OSError as exc:
             raise PackError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
-        result.write(sys.stdout)
-        sys.stdout.flush()
+        with reader_may_leave():
+            result.write(sys.stdout)
+            sys.stdout.flush()
     if stats:
         print_stats(result)
+
+
+@contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """``repoagent pack . | head`` closes stdout early: not an error (exit 0, nothing on stderr).
+
+    Click turns a broken pipe into exit code 1, so it is handled here, and stdout is pointed at
+    the null device so the interpreter's final flush cannot fail either.
+    """
+    try:
+        yield
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass  # not a real file descriptor (tests): nothing to flush at exit
+        finally:
+            os.close(devnull)
 
 
 def _own_output(path: str, output: str) -> tuple[str, ...]:

@@ -180,7 +180,15 @@ def _prepare_output(output: Path) -> None:
         raise ConfigError(f"cannot write the report to {output}: permission denied")
 
 
+class _StdoutConsole(Console):
+    """A console whose reader may leave early (``| head``): rich would exit with status 1."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def _write(report: Report, fmt: str, output: Path | None) -> None:
+    from repoagent.cli.pack import reader_may_leave
     from repoagent.errors import ConfigError
     from repoagent.report import print_report, render_report
 
@@ -194,6 +202,9 @@ def _write(report: Report, fmt: str, output: Path | None) -> None:
             ) from None
         click.echo(f"repoagent: report written to {output}", err=True)
     elif fmt == "terminal":
-        print_report(report, Console())
+        with reader_may_leave():
+            print_report(report, _StdoutConsole())
     else:
-        click.echo(render_report(report, fmt), nl=False)
+        with reader_may_leave():
+            click.echo(render_report(report, fmt), nl=False)
+            sys.stdout.flush()
