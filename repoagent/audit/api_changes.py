@@ -168,6 +168,7 @@ def public_definitions(
 ) -> dict[tuple[str, str], tuple[str, int]]:
     """``(name, kind) -> (signature, line)`` of the public definitions in one file."""
     found: dict[tuple[str, str], tuple[str, int]] = {}
+    last_wins = path.endswith((".py", ".pyi"))
     entries = list(entries)
     callables = [
         (int(_attr(e, "line", 0) or 0), int(_attr(e, "end_line", 0) or 0))
@@ -184,7 +185,11 @@ def public_definitions(
         kind = str(_attr(entry, "kind", "symbol"))
         signature = str(_attr(entry, "signature", "") or "")
         if name and name != "__all__" and is_public(path, name, signature, exported):
-            found.setdefault((name, kind), (signature, int(_attr(entry, "line", 0) or 0)))
+            value = (signature, int(_attr(entry, "line", 0) or 0))
+            if last_wins:  # Python: a later def replaces an earlier one (@overload stubs first)
+                found[(name, kind)] = value
+            else:
+                found.setdefault((name, kind), value)
     return found
 
 

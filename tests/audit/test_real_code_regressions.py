@@ -225,3 +225,19 @@ def test_long_signatures_the_index_shortens_are_compared_whole(make_repo: Repo) 
     commit_files(repo, {"pkg/app.py": after}, "typing")
     audit = _audit(repo)
     assert [(a.name, a.change) for a in audit.api] == [("App.__init__", "annotations")]  # type: ignore[attr-defined]
+
+
+def test_python_overloads_compare_the_implementation(make_repo: Repo) -> None:
+    before = "class Attr:\n    def __get__(self, obj, owner=None):\n        pass\n"
+    after = (
+        "class Attr:\n"
+        "    @t.overload\n    def __get__(self, obj: None, owner: None) -> te.Self: ...\n\n"
+        "    @t.overload\n    def __get__(self, obj: App, owner: type[App]) -> T: ...\n\n"
+        "    def __get__(self, obj: App | None, owner: type[App] | None = None) -> T | te.Self:\n"
+        "        pass\n"
+    )
+    repo = make_repo({"pkg/attr.py": before})
+    repo.create_tag("v1")
+    commit_files(repo, {"pkg/attr.py": after}, "overloads")
+    audit = _audit(repo)
+    assert [(a.name, a.change, a.line) for a in audit.api] == [("Attr.__get__", "annotations", 8)]  # type: ignore[attr-defined]
