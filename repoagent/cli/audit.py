@@ -134,7 +134,7 @@ def _check_writable(target: Path | None) -> None:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["medium", "high", "critical"]),
+    type=click.Choice(["medium", "high", "critical"], case_sensitive=False),
     help="Exit 1 when the risk is at least this.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")

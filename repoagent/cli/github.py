@@ -34,7 +34,7 @@ def github() -> None:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice([*SEVERITIES, "none"]),
+    type=click.Choice([*SEVERITIES, "none"], case_sensitive=False),  # `fail-on: High` in YAML
     default="none",
     show_default=True,
     help="Exit 1 when a finding on the changed lines has this severity or worse "

@@ -93,3 +93,14 @@ def test_a_pull_request_without_changes_is_not_reviewed_as_a_whole_repository(
         [summary] = gh.pulls[7].issue_comments
         assert "changes no files since the merge base" in summary["body"]
         assert gh.review_requests() == []
+
+
+def test_fail_on_accepts_any_case(
+    pr_repo: PullRequestRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`fail-on: High` in a workflow was a usage error after checkout and setup."""
+    with GitHubServer() as gh:
+        gh.add_pull_request(7, pr_repo.base, pr_repo.head)
+        env = actions_env(tmp_path, pr_repo, gh.api_url)
+        path = report_file(tmp_path, make_report(pr_repo, [bug_finding()]))
+        assert run_cli(monkeypatch, env, "--report", path, "--fail-on", "High", "-q") == 1
