@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -114,7 +115,7 @@ def _coerce(schema: Mapping[str, Any], value: Any, where: str) -> Any:
     if types and not any(_is_type(value, t) for t in types):
         value = _convert(value, types, where)
     if "enum" in schema and value not in schema["enum"]:
-        matches = [e for e in schema["enum"] if str(e).lower() == str(value).strip().lower()]
+        matches = _enum_matches(schema["enum"], value)
         if not matches:
             options = ", ".join(json.dumps(e) for e in schema["enum"])
             raise ArgumentError(f"{where} must be one of {options}, got {json.dumps(value)}")
@@ -127,6 +128,23 @@ def _coerce(schema: Mapping[str, Any], value: Any, where: str) -> Any:
     if isinstance(value, list) and isinstance(schema.get("items"), Mapping):
         value = [_coerce(schema["items"], v, f"{where}[{i}]") for i, v in enumerate(value)]
     return value
+
+
+def _enum_matches(options: list[Any], value: Any) -> list[Any]:
+    """The one option ``value`` means: same text ignoring case and ``_``/space vs ``-``
+    (``Error handling``), else the only option it contains or begins (``security
+    vulnerability``, ``resource leak``, ``med``). Empty when none or several qualify."""
+
+    def norm(text: Any) -> str:
+        return re.sub(r"[\s_-]+", "-", str(text).strip().lower())
+
+    given = norm(value)
+    same = [e for e in options if norm(e) == given]
+    if same or not isinstance(value, str) or len(given) < 3:
+        return same[:1]
+    words = set(given.split("-"))
+    loose = [e for e in options if norm(e) in words or norm(e).startswith(given)]
+    return loose if len(loose) == 1 else []
 
 
 def _is_type(value: Any, name: str) -> bool:
