@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from repoagent.audit.model import SECTIONS, AuditReport
 from repoagent.audit.test_gaps import is_test_file
 
+MAX_FILE_ROWS = 300
+"""Changed files shown in Markdown/HTML (a whole-history audit can list thousands)."""
+MAX_CONTRIBUTORS = 30
 MAX_LOCK_ROWS = 40
 """Lock-file rows shown in Markdown/HTML (a lock file can change hundreds of transitive pins)."""
 
@@ -85,15 +88,26 @@ def summary_section(audit: AuditReport) -> Section:
 def changes_section(audit: AuditReport) -> Section:
     """Commits, contributors and files of the range."""
     c = audit.changes
-    people = ", ".join(f"{p.name} ({p.commits})" for p in c.contributors)
+    people = ", ".join(f"{p.name} ({p.commits})" for p in c.contributors[:MAX_CONTRIBUTORS])
+    if len(c.contributors) > MAX_CONTRIBUTORS:
+        people += f" and {len(c.contributors) - MAX_CONTRIBUTORS} more"
     paragraphs = [f"Contributors: {people}." if people else "No contributors in the range."]
+    if len(c.files) > MAX_FILE_ROWS:
+        paragraphs.append(
+            f"{len(c.files)} files changed; the {MAX_FILE_ROWS} with the most changed lines are "
+            "shown (the JSON report lists all)."
+        )
     items = list(
         f"{commit.sha[:8]} {commit.subject} — {commit.author}" for commit in c.commits[:50]
     )
     if len(c.commits) > 50:
         items.append(f"… and {len(c.commits) - 50} older commits.")
     rows: list[list[Cell]] = []
-    for f in c.files:
+    shown = c.files
+    if len(shown) > MAX_FILE_ROWS:
+        keep = {id(f) for f in sorted(shown, key=lambda f: -(f.added + f.removed))[:MAX_FILE_ROWS]}
+        shown = [f for f in c.files if id(f) in keep]  # in path order, like the full list
+    for f in shown:
         name = f"{f.old_path} → {f.path}" if f.old_path else f.path
         rows.append(
             [

@@ -241,3 +241,15 @@ def test_python_overloads_compare_the_implementation(make_repo: Repo) -> None:
     commit_files(repo, {"pkg/attr.py": after}, "overloads")
     audit = _audit(repo)
     assert [(a.name, a.change, a.line) for a in audit.api] == [("Attr.__get__", "annotations", 8)]  # type: ignore[attr-defined]
+
+
+def test_a_whole_history_audit_keeps_the_file_table_readable(make_repo: Repo) -> None:
+    from repoagent.audit.sections import MAX_FILE_ROWS
+
+    files = {f"pkg/m{i:03}.py": f"x = {i}\n" * (1 + i % 7) for i in range(MAX_FILE_ROWS + 20)}
+    audit = _audit(make_repo(files))  # no tag: the whole history
+    markdown = render_audit(audit, "markdown")  # type: ignore[arg-type]
+    rows = _table_rows(markdown, "What changed")
+    assert len(rows) == 2 + MAX_FILE_ROWS
+    assert f"{MAX_FILE_ROWS + 20} files changed; the {MAX_FILE_ROWS} with the most" in markdown
+    assert len(audit.changes.files) == MAX_FILE_ROWS + 20  # type: ignore[attr-defined]
