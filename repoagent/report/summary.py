@@ -77,10 +77,18 @@ def listed_for_budget(report: Report) -> list[CoverageFile]:
     return [c for c in report.coverage if c.level == "listed" and c.reason == "budget"]
 
 
+def not_reviewed(report: Report) -> list[CoverageFile]:
+    """Files nobody reviewed because the scout could not be used (a fallback run)."""
+    return [c for c in report.coverage if c.level == "listed" and c.reason == "scout-unusable"]
+
+
 def is_complete(report: Report) -> bool:
-    """True when no budget cut anything: no file left out or only listed for budget, no stop."""
+    """True when nothing was cut: no file left out or only listed, no stop, no scout fallback."""
     return (
-        not report.left_out_for_budget and not listed_for_budget(report) and not report.stopped_by
+        not report.left_out_for_budget
+        and not listed_for_budget(report)
+        and not not_reviewed(report)
+        and not report.stopped_by
     )
 
 
@@ -102,6 +110,14 @@ def not_covered(report: Report) -> list[str]:
         gaps.append(
             f"{len(listed)} file(s) were only listed by name, not read, because the token budget "
             f"had no room for their text: {names}{more}."
+        )
+    skipped = not_reviewed(report)
+    if skipped:
+        names = ", ".join(c.path for c in skipped[:5])
+        more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        gaps.append(
+            f"{len(skipped)} file(s) were not reviewed because the scout could not be used and "
+            f"only the highest-ranked files were investigated: {names}{more}."
         )
     if report.stopped_by:
         gaps.append(

@@ -33,7 +33,10 @@ def build_report(state: ReviewState) -> Report:
         (Finding.model_validate(f) for f in verified["findings"]),
         key=lambda f: (severity_rank(f.severity), f.path, f.start_line),
     )
-    coverage = [CoverageFile.model_validate(c) for c in pack.get("coverage", [])]
+    coverage = _fallback_coverage(
+        [CoverageFile.model_validate(c) for c in pack.get("coverage", [])],
+        state.get("candidates", []),
+    )
     # A provider failure outranks a budget: the CLI maps it to exit code 3.
     stopped_by = "provider-error" if state.get("provider_error") else state.get("stopped_by")
     notes = _one_overflow_note(list(state.get("notes", [])))
@@ -71,6 +74,22 @@ def build_report(state: ReviewState) -> Report:
         stopped_by=stopped_by,
         notes=notes,
     )
+
+
+def _fallback_coverage(
+    coverage: list[CoverageFile], candidates: list[dict[str, Any]]
+) -> list[CoverageFile]:
+    """When the scout could not be used, only the fallback files were reviewed: the others were
+    seen by name only (Maverick's file list), so they count as ``listed``, ``scout-unusable``."""
+    if not any(c.get("source") == "fallback" for c in candidates):
+        return coverage
+    reviewed = {c["path"] for c in candidates}
+    return [
+        c
+        if c.level is None or c.path in reviewed
+        else c.model_copy(update={"level": "listed", "reason": "scout-unusable"})
+        for c in coverage
+    ]
 
 
 def _one_overflow_note(notes: list[str]) -> list[str]:
