@@ -7,6 +7,7 @@ the same bytes for the same budget: the pack is deterministic.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from repoagent.agent.services import RunServices, services_for
@@ -34,17 +35,30 @@ def prepare(state: ReviewState) -> dict[str, Any]:
     services = services_for(state)
     request = state["request"]
     budget = state.get("pack_budget") or scout_pack_budget(services)
-    result = pack_repository(
-        PackOptions(
-            path=request["path"],
-            rev=request["rev"],
-            worktree=request["worktree"],
-            budget=budget,
-            focus=tuple(request["focus"]),
-            base=request["base"],
-            query=request["query"],
+    try:
+        result = pack_repository(
+            PackOptions(
+                path=request["path"],
+                rev=request["rev"],
+                worktree=request["worktree"],
+                budget=budget,
+                focus=tuple(request["focus"]),
+                base=request["base"],
+                query=request["query"],
+            )
         )
-    )
+    except PackError as exc:
+        if "is too small" not in str(exc):
+            raise
+        # `repoagent pack`'s advice (--budget, --exclude) names flags review does not have.
+        needed = re.search(r"take (\d+) tokens", str(exc))
+        size = f"{int(needed.group(1)):,} tokens" if needed else "more than the budget"
+        raise PackError(
+            f"the repository's file list alone takes {size}, more than the {budget:,} tokens "
+            "the scout's context window leaves for the pack; leave directories out with a "
+            ".repoagentignore file (gitignore syntax), or give the scout a larger window "
+            "(--context-window, if the server allows it)"
+        ) from None
     if not any(f.level is not None for f in result.files):
         why = "no files" if not result.files else "every file was left out (see `repoagent pack`)"
         raise PackError(f"nothing to review in {request['path']} at {request['rev']}: {why}")
