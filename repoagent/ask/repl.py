@@ -18,7 +18,7 @@ Echo = Callable[[str], None]
 
 HELP = """commands:
   /files       what the model has in context
-  /add PATH    pull a file into the context
+  /add PATH    pull a file into the context (quote a path with spaces)
   /cost        tokens and cost of this session
   /reset       forget the conversation (the repository stays packed)
   /exit        leave (or Ctrl-D); Ctrl-C stops an answer"""
@@ -37,6 +37,16 @@ def format_usage(usage: list[RoleUsage]) -> str:
     return "\n".join(lines)
 
 
+def _paths(argument: str) -> list[str]:
+    """``/add`` arguments: shell-style words, so `"my file.py"` or `my\\ file.py` is one path."""
+    import shlex
+
+    try:
+        return shlex.split(argument)
+    except ValueError:  # an unbalanced quote: take the words as typed
+        return argument.split()
+
+
 def run_command(session: AskSession, line: str, echo: Echo) -> bool:
     """Run one slash command; return False when the session should end."""
     command, _, argument = line.strip().partition(" ")
@@ -50,7 +60,7 @@ def run_command(session: AskSession, line: str, echo: Echo) -> bool:
         if not argument:
             echo("usage: /add PATH")
         else:
-            for path in argument.split():
+            for path in _paths(argument):
                 try:
                     echo(f"added {session.add_file(path)}")
                 except RepoAgentError as exc:
