@@ -104,6 +104,7 @@ def test_review_step_passes_inputs_verbatim_and_omits_empty_ones(tmp_path: Path)
         INPUT_SARIF_FILE="",
         INPUT_MAX_COMMENTS="25",
         INPUT_SCOUT_MODEL=hostile,
+        INPUT_PATH="checkouts/my repo",
     )
     done = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
@@ -117,5 +118,6 @@ def test_review_step_passes_inputs_verbatim_and_omits_empty_ones(tmp_path: Path)
     assert argv[:4] == ["github", "review", "--fail-on", "high"]
     assert argv[argv.index("--scout-model") + 1] == hostile
     assert "--sarif-file" not in argv  # sarif-file: "" means none
+    assert argv[argv.index("--path") + 1] == "checkouts/my repo"
     assert "--no-run-tests" in argv and "--max-comments" in argv
     assert not (tmp_path / "pwned").exists()
