@@ -18,7 +18,8 @@ from repoagent.errors import PackError
 PROMPT_RESERVE = 6000
 
 
-def _query(value: str | None) -> str | None:
+def read_query(value: str | None) -> str | None:
+    """``--query`` as given, or the text of ``@FILE``."""
     if value is None or not value.startswith("@"):
         return value
     path = Path(value[1:]).expanduser()
@@ -124,7 +125,7 @@ def pack(
         budget=limit,
         focus=focus,
         base=base,
-        query=_query(query),
+        query=read_query(query),
         format=fmt,
         line_numbers=line_numbers,
         tokenizer=tokenizer,

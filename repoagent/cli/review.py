@@ -39,7 +39,11 @@ FORMATS = ("terminal", "markdown", "json", "sarif", "html")
 @click.option(
     "--focus", multiple=True, metavar="PATH", help="Concentrate on these paths (repeatable)."
 )
-@click.option("--query", metavar="TEXT", help="What the review should look at in particular.")
+@click.option(
+    "--query",
+    metavar="TEXT|@FILE",
+    help="What the review should look at in particular (@FILE: read it from a file).",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
@@ -91,6 +95,10 @@ def review(
     if resume and ctx.get_parameter_source("path") is click.core.ParameterSource.DEFAULT:
         path = Path(saved_request(resume)["path"])  # `review --resume ID` from anywhere
     settings = settings_from_cli(path)
+    if query is not None:
+        from repoagent.cli.pack import read_query
+
+        query = read_query(query)
     if output is not None:
         _prepare_output(output)  # before the run: a long review must not end in "cannot write"
     console = Console(stderr=True, highlight=False)

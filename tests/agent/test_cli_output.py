@@ -38,3 +38,27 @@ def test_output_that_is_a_directory_fails_before_any_model_call(
     err = capsys.readouterr().err
     assert "is a directory" in err and "Traceback" not in err
     assert not server.chat_requests
+
+
+def test_query_from_a_file_reaches_the_scout(
+    planted: git.Repo, server: ScriptedLLMServer, model_env: dict[str, str], tmp_path: Path
+) -> None:
+    task = tmp_path / "task.md"
+    task.write_text("Look hard at the paging arithmetic.\n", encoding="utf-8")
+    argv = ["review", str(planted.working_tree_dir), "--format", "json", "--query", f"@{task}"]
+    assert _run(argv) == 0
+    scout_task = server.chat_requests[0].messages[-1]["content"]
+    assert "Look hard at the paging arithmetic." in scout_task and "@" + str(task) not in scout_task
+
+
+def test_query_file_that_does_not_exist_is_one_line(
+    planted: git.Repo,
+    server: ScriptedLLMServer,
+    model_env: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["review", str(planted.working_tree_dir), "--query", f"@{tmp_path / 'missing.md'}"]
+    assert _run(argv) == 2
+    assert "cannot read --query file" in capsys.readouterr().err
+    assert not server.chat_requests
