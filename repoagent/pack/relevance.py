@@ -17,6 +17,7 @@ import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -178,9 +179,12 @@ def _ranked(
             return _rank(job)
         # The index of a big repository is ~100 MB of small objects, which a process keeps
         # (fragmented) after freeing them: rank in a child whose memory goes back when it ends.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            return pool.submit(_rank, job).result()
+        try:
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+                return pool.submit(_rank, job).result()
+        except (OSError, BrokenProcessPool):  # no child process here: rank in this one
+            return _rank(job)
     except Exception as exc:  # ranking is an optimisation; never fail a pack over it
         warnings.warn(
             f"code ranking failed, using simple scores: {exc}", RuntimeWarning, stacklevel=2

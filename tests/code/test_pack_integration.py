@@ -104,3 +104,21 @@ def test_ranking_in_a_child_process_gives_the_same_pack(make_repo, monkeypatch, 
             assert [(f.path, f.level, f.score) for f in again.files] == [
                 (f.path, f.level, f.score) for f in in_process.files
             ]
+
+
+def test_ranking_stays_in_process_when_no_child_can_start(make_repo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import repoagent.pack.relevance as relevance
+
+    repo = _repo(make_repo)
+    budget = _pack(repo).tokens // 3
+    expected = _pack(repo, budget=budget, query="unicode headers")
+
+    def no_processes(*args: Any, **kwargs: Any) -> None:
+        raise OSError("processes are not allowed here")
+
+    monkeypatch.setattr(relevance, "CHILD_MIN_FILES", 0)
+    monkeypatch.setattr(relevance, "ProcessPoolExecutor", no_processes)
+    again = _pack(repo, budget=budget, query="unicode headers")  # no "ranking failed" warning
+    assert [(f.path, f.level, f.score) for f in again.files] == [
+        (f.path, f.level, f.score) for f in expected.files
+    ]
