@@ -155,10 +155,12 @@ def review(
         click.echo(render_report(outcome.report, fmt), nl=False)
     published = outcome.published
     if published.fallback:
-        console.print(
-            f"repoagent: warning: {published.fallback}; the review is in the job summary",
-            highlight=False,
+        where = (
+            "the review is in the job summary"
+            if env.step_summary is not None
+            else "GITHUB_STEP_SUMMARY is not set, so the review is only in this output"
         )
+        console.print(f"repoagent: warning: {published.fallback}; {where}", highlight=False)
     log(
         f"{len(published.inline)} new inline comment(s), "
         f"{sum(not p.inline for p in published.placements)} finding(s) in the summary only, "

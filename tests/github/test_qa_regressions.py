@@ -104,3 +104,21 @@ def test_fail_on_accepts_any_case(
         env = actions_env(tmp_path, pr_repo, gh.api_url)
         path = report_file(tmp_path, make_report(pr_repo, [bug_finding()]))
         assert run_cli(monkeypatch, env, "--report", path, "--fail-on", "High", "-q") == 1
+
+
+def test_fallback_without_a_job_summary_says_where_the_review_went(
+    pr_repo: PullRequestRepo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with GitHubServer(read_only=True) as gh:
+        gh.add_pull_request(7, pr_repo.base, pr_repo.head)
+        env = actions_env(tmp_path, pr_repo, gh.api_url)
+        env.pop("GITHUB_STEP_SUMMARY")
+        monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+        path = report_file(tmp_path, make_report(pr_repo, [bug_finding()]))
+        assert run_cli(monkeypatch, env, "--report", path, "--format", "markdown") == 0
+    captured = capsys.readouterr()
+    assert "GITHUB_STEP_SUMMARY is not set, so the review is only in this output" in captured.err
+    assert bug_finding().title in captured.out
