@@ -160,7 +160,9 @@ def review(
             if env.step_summary is not None
             else "GITHUB_STEP_SUMMARY is not set, so the review is only in this output"
         )
-        console.print(f"repoagent: warning: {published.fallback}; {where}", highlight=False)
+        console.print(
+            f"repoagent: warning: {published.fallback}; {where}", highlight=False, soft_wrap=True
+        )
     log(
         f"{len(published.inline)} new inline comment(s), "
         f"{sum(not p.inline for p in published.placements)} finding(s) in the summary only, "

@@ -233,7 +233,8 @@ def publish_review(
     if result.fallback is None:
         write_job_summary(env, result.summary)
         return result
-    log(f"writing the review to the job summary instead: {result.fallback}")
+    if env.step_summary is not None:
+        log(f"writing the review to the job summary instead: {result.fallback}")
     fork = (
         " A pull request from a fork gets a read-only token."
         if "cannot write" in result.fallback
