@@ -75,6 +75,7 @@ def prepare(state: ReviewState) -> dict[str, Any]:
         "pack_budget": budget,
         "overflowed": False,
         "pack": {
+            "unchanged": bool(request["base"]) and not (result.diff or "").strip(),
             "file": str(pack_file),
             "tokens": result.tokens,
             "budget": budget,

@@ -48,6 +48,11 @@ def scout(state: ReviewState) -> dict[str, Any]:
     from repoagent.toolbox import SCOUT_TOOLS, load_tool_specs
 
     services = services_for(state)
+    if state["pack"].get("unchanged"):
+        base = state["request"]["base"]
+        services.say(f"scout: no changes since the merge base with {base}; nothing to review")
+        note = f"No changes since the merge base with {base}: there was nothing to review."
+        return {"candidates": [], "notes": [note]}
     candidates: list[dict[str, Any]] = []
 
     def report_candidate(name: str, arguments: dict[str, Any], _key: str) -> str:
