@@ -21,6 +21,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from repoagent.pack.rankcache import cached_ranking, ranking_key, store_ranking
+
 if TYPE_CHECKING:
     from repoagent.code import SymbolIndex
 
@@ -85,6 +87,8 @@ FOCUS_BONUS = 1000.0
 CHANGED_BONUS = 500.0
 RANK_SCALE = 100.0
 CHILD_MIN_FILES = 400
+rankings_computed = 0
+"""Rankings this process computed (a repeated pack reuses the cached one)."""
 """From this many files, ranking runs in a child process (its memory is returned at exit)."""
 """``rank_files`` scores (0..1) are scaled to 0..100 so the packer's size penalty stays mild."""
 
@@ -175,21 +179,34 @@ def _ranked(
         churn=dict(inputs.churn),
     )
     try:
-        if len(indexed) < CHILD_MIN_FILES:
-            return _rank(job)
-        # The index of a big repository is ~100 MB of small objects, which a process keeps
-        # (fragmented) after freeing them: rank in a child whose memory goes back when it ends.
-        try:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-                return pool.submit(_rank, job).result()
-        except (OSError, BrokenProcessPool):  # no child process here: rank in this one
-            return _rank(job)
+        key = ranking_key(job)
+        scores = cached_ranking(key) if key is not None else None
+        if scores is None:
+            scores = _rank_somewhere(job)
+            if key is not None and scores is not None:
+                store_ranking(key, scores)
+        return scores
     except Exception as exc:  # ranking is an optimisation; never fail a pack over it
         warnings.warn(
             f"code ranking failed, using simple scores: {exc}", RuntimeWarning, stacklevel=2
         )
         return None
+
+
+def _rank_somewhere(job: RankJob) -> dict[str, float] | None:
+    """Rank ``job`` here, or in a child process for a big repository."""
+    global rankings_computed
+    rankings_computed += 1
+    if len(job.indexed) < CHILD_MIN_FILES:
+        return _rank(job)
+    # The index of a big repository is ~100 MB of small objects, which a process keeps
+    # (fragmented) after freeing them: rank in a child whose memory goes back when it ends.
+    try:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            return pool.submit(_rank, job).result()
+    except (OSError, BrokenProcessPool):  # no child process here: rank in this one
+        return _rank(job)
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import git
@@ -91,22 +92,28 @@ def test_ranking_in_a_child_process_gives_the_same_pack(make_repo, monkeypatch, 
 
     repo = _repo(make_repo)
     budget = _pack(repo).tokens // 3
-    options = {"budget": budget, "query": "Fix handling of unicode in response headers"}
-    expected = {worktree: _pack(repo, worktree=worktree, **options) for worktree in (False, True)}
+    queries = ("Fix handling of unicode in response headers", "client run")
+    expected = {
+        (q, w): _pack(repo, budget=budget, query=q, worktree=w)
+        for q in queries
+        for w in (False, True)
+    }
     # Every pack ranks in a child, as a big repository's does (blobs read from git, or the
-    # work tree's texts sent along), first with an empty cache, then with a warm one.
+    # work tree's texts sent along): with an empty cache, then with a warm index.
     monkeypatch.setattr(relevance, "CHILD_MIN_FILES", 0)
-    monkeypatch.setenv("REPOAGENT_HOME", str(tmp_path / "other-home"))
-    for _ in range(2):
-        for worktree, in_process in expected.items():
-            again = _pack(repo, worktree=worktree, **options)
-            assert again.text == in_process.text
-            assert [(f.path, f.level, f.score) for f in again.files] == [
-                (f.path, f.level, f.score) for f in in_process.files
-            ]
+    for (query, worktree), in_process in expected.items():
+        # One home per source: the same files give the same (cached) ranking either way.
+        monkeypatch.setenv("REPOAGENT_HOME", str(tmp_path / f"home-{worktree}"))
+        before = relevance.rankings_computed
+        again = _pack(repo, budget=budget, query=query, worktree=worktree)
+        assert relevance.rankings_computed == before + 1
+        assert again.text == in_process.text
+        assert [(f.path, f.level, f.score) for f in again.files] == [
+            (f.path, f.level, f.score) for f in in_process.files
+        ]
 
 
-def test_ranking_stays_in_process_when_no_child_can_start(make_repo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_ranking_stays_in_process_when_no_child_can_start(make_repo, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import repoagent.pack.relevance as relevance
 
     repo = _repo(make_repo)
@@ -118,7 +125,27 @@ def test_ranking_stays_in_process_when_no_child_can_start(make_repo, monkeypatch
 
     monkeypatch.setattr(relevance, "CHILD_MIN_FILES", 0)
     monkeypatch.setattr(relevance, "ProcessPoolExecutor", no_processes)
+    monkeypatch.setenv("REPOAGENT_HOME", str(tmp_path / "other-home"))  # no cached ranking
     again = _pack(repo, budget=budget, query="unicode headers")  # no "ranking failed" warning
     assert [(f.path, f.level, f.score) for f in again.files] == [
         (f.path, f.level, f.score) for f in expected.files
     ]
+
+
+def test_a_repeated_pack_reuses_its_ranking(make_repo) -> None:  # type: ignore[no-untyped-def]
+    import repoagent.pack.relevance as relevance
+
+    repo = _repo(make_repo)
+    budget = _pack(repo).tokens // 3
+    first = _pack(repo, budget=budget, query="unicode headers")
+    computed = relevance.rankings_computed
+    again = _pack(repo, budget=budget, query="unicode headers")
+    assert relevance.rankings_computed == computed  # same files, same task: nothing ranked
+    assert again.text == first.text
+    _pack(repo, budget=budget, query="client run")  # another task is ranked anew
+    assert relevance.rankings_computed == computed + 1
+    (Path(str(repo.working_tree_dir)) / "pkg" / "client.py").write_text("def run():\n    pass\n")
+    repo.index.add(["pkg/client.py"])
+    repo.index.commit("change client")
+    _pack(repo, budget=budget, query="unicode headers")  # a changed file: ranked anew
+    assert relevance.rankings_computed == computed + 2
