@@ -113,6 +113,13 @@ def pack(
             fg="red",
             bold=True,
         )
+    inside = path_in_repository(path)
+    if inside:
+        focus = (*focus, inside)
+        click.echo(
+            f"repoagent: note: the whole repository is packed; {inside} comes first (--focus)",
+            err=True,
+        )
     limit = parse_budget(budget) if budget is not None else default_budget(path)
     if output and worktree:
         exclude = (*exclude, *_own_output(path, output))
@@ -147,6 +154,18 @@ def pack(
             sys.stdout.flush()
     if stats:
         print_stats(result)
+
+
+def path_in_repository(path: str | Path) -> str | None:
+    """PATH's place in its repository (``src/app``) when it is below the root, else None."""
+    from repoagent.repo import GitRepository
+
+    root = Path(GitRepository(str(path)).root).resolve()
+    try:
+        inside = Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return None
+    return None if inside in ("", ".") else inside
 
 
 @contextmanager

@@ -95,6 +95,17 @@ def review(
     if resume and ctx.get_parameter_source("path") is click.core.ParameterSource.DEFAULT:
         path = Path(saved_request(resume)["path"])  # `review --resume ID` from anywhere
     settings = settings_from_cli(path)
+    if not resume:
+        from repoagent.cli.pack import path_in_repository
+
+        inside = path_in_repository(path)
+        if inside:
+            focus = (*focus, inside)
+            click.echo(
+                f"repoagent: note: the whole repository is reviewed; {inside} comes first "
+                "(--focus)",
+                err=True,
+            )
     if query is not None:
         from repoagent.cli.pack import read_query
 

@@ -62,3 +62,13 @@ def test_query_file_that_does_not_exist_is_one_line(
     assert _run(argv) == 2
     assert "cannot read --query file" in capsys.readouterr().err
     assert not server.chat_requests
+
+
+def test_review_of_a_subdirectory_says_it_reviews_the_repository_with_it_first(
+    planted: git.Repo,
+    server: ScriptedLLMServer,
+    model_env: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert _run(["review", str(Path(planted.working_tree_dir or "") / "notebox"), "-q"]) == 0
+    assert "notebox comes first (--focus)" in capsys.readouterr().err

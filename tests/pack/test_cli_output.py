@@ -23,3 +23,11 @@ def test_worktree_pack_written_inside_the_repository_leaves_itself_out(make_repo
     text = target.read_text()
     assert text.count("a = 1") == 1  # the first pack is not packed into the second
     assert '<file path="out/pack [1].xml"' not in text
+
+
+def test_a_subdirectory_path_packs_the_repository_with_it_first(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "a = 1\n", "sub/b.py": "b = 2\n"})
+    code, out, err = run_cli(capsys, "pack", str(root_of(repo) / "sub"), "-f", "json")
+    assert code == 0, err
+    assert "the whole repository is packed; sub comes first (--focus)" in err
+    assert "a = 1" in out and "b = 2" in out
