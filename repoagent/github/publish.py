@@ -215,7 +215,16 @@ def publish_review(
     result = PublishResult()
     existing, previous, posted = _read_previous(client, pr.number, tuple(trusted_logins), result)
     report = report.model_copy(update={"findings": _with_fingerprints(report.findings)})
-    result.placements = _cap_inline(place_findings(report.findings, lines), posted, max_inline)
+    # A finding first reported in the summary (over the inline cap, or outside the diff then)
+    # stays there: a re-run or a later push must not turn it into a new inline comment.
+    summarised = {fp for fp, r in previous.open.items() if not r.get("inline")}
+    placements = [
+        Placement(p.finding, False, "reported in the summary by an earlier run")
+        if p.inline and p.finding.fingerprint in summarised
+        else p
+        for p in place_findings(report.findings, lines)
+    ]
+    result.placements = _cap_inline(placements, posted, max_inline)
     new_inline = [
         p.finding for p in result.placements if p.inline and p.finding.fingerprint not in posted
     ]

@@ -9,7 +9,14 @@ import pytest
 from repoagent.findings.model import Report
 from repoagent.testing import GitHubServer
 
-from .conftest import PullRequestRepo, actions_env, bug_finding, make_report, outside_finding
+from .conftest import (
+    PullRequestRepo,
+    actions_env,
+    bug_finding,
+    leak_finding,
+    make_report,
+    outside_finding,
+)
 from .test_review_flow import report_file, run_cli
 
 
@@ -122,3 +129,21 @@ def test_fallback_without_a_job_summary_says_where_the_review_went(
     captured = capsys.readouterr()
     assert "GITHUB_STEP_SUMMARY is not set, so the review is only in this output" in captured.err
     assert bug_finding().title in captured.out
+
+
+def test_a_rerun_does_not_turn_capped_findings_into_new_inline_comments(
+    pr_repo: PullRequestRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --max-comments 1 the second finding went to the summary; re-running the job on the
+    same head then posted it inline (a new comment for an already reported finding)."""
+    report = make_report(pr_repo, [bug_finding(), leak_finding()])
+    with GitHubServer() as gh:
+        gh.add_pull_request(7, pr_repo.base, pr_repo.head)
+        env = actions_env(tmp_path, pr_repo, gh.api_url)
+        path = report_file(tmp_path, report)
+        for _run in range(2):
+            assert run_cli(monkeypatch, env, "--report", path, "--max-comments", "1", "-q") == 0
+        assert len(gh.pulls[7].review_comments) == 1
+        assert len(gh.review_requests()) == 1
+        [summary] = gh.pulls[7].issue_comments
+        assert leak_finding().title in summary["body"]
