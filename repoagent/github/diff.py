@@ -191,9 +191,14 @@ def merge_base(repo: git.Repo, base_sha: str, head_sha: str) -> str:
     """The merge base of the pull request's base and head commits (both must be in the clone)."""
     for label, sha in (("base", base_sha), ("head", head_sha)):
         if not _has_commit(repo, sha):
+            hint = (
+                "; on pull_request_target also ref: ${{ github.event.pull_request.head.sha }}"
+                if label == "head"
+                else ""
+            )
             raise RepositoryError(
                 f"the pull request's {label} commit {sha[:12]} is not in the local clone; "
-                "check out with full history (actions/checkout with fetch-depth: 0)"
+                f"check out with full history (actions/checkout with fetch-depth: 0{hint})"
             )
     try:
         return str(repo.git.merge_base(base_sha, head_sha)).strip()

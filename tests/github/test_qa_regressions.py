@@ -147,3 +147,14 @@ def test_a_rerun_does_not_turn_capped_findings_into_new_inline_comments(
         assert len(gh.review_requests()) == 1
         [summary] = gh.pulls[7].issue_comments
         assert leak_finding().title in summary["body"]
+
+
+def test_missing_head_commit_says_how_to_fetch_it(pr_repo: PullRequestRepo) -> None:
+    """pull_request_target checks out the base: fetch-depth 0 alone never brings a fork's head."""
+    from repoagent.errors import RepositoryError
+    from repoagent.github.diff import merge_base
+
+    with pytest.raises(RepositoryError, match="head commit deadbeefdead is not in the local clone"):
+        merge_base(pr_repo.repo, pr_repo.base, "deadbeef" * 5)
+    with pytest.raises(RepositoryError, match=r"github\.event\.pull_request\.head\.sha"):
+        merge_base(pr_repo.repo, pr_repo.base, "deadbeef" * 5)
