@@ -133,8 +133,14 @@ def review(
         run_id=None if resume else run_id,
         progress=None if quiet else _progress(console),
     )
-    with _retries_shown(None if quiet else console):
-        report = run_review(options)
+    try:
+        with _retries_shown(None if quiet else console):
+            report = run_review(options)
+    except KeyboardInterrupt:
+        console.print(
+            f"repoagent: interrupted; continue the run with --resume {run_id}", soft_wrap=True
+        )
+        raise
     _write(report, fmt, output)
     if not quiet:
         from repoagent.agent.runs import run_dir
