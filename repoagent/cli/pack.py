@@ -254,7 +254,8 @@ def print_stats(result: Any) -> None:
     console.print(per_level)
     reasons = Counter(f.reason for f in result.files if f.reason)
     if reasons:
-        why = Table(title="Not shown in full, by reason")
+        title = "Not shown in full, by reason"
+        why = Table(title=title, min_width=len(title))  # a narrow table wrapped its title
         why.add_column("reason")
         why.add_column("files", justify="right")
         for reason, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])):

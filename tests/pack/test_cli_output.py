@@ -31,3 +31,9 @@ def test_a_subdirectory_path_packs_the_repository_with_it_first(make_repo, capsy
     assert code == 0, err
     assert "the whole repository is packed; sub comes first (--focus)" in err
     assert "a = 1" in out and "b = 2" in out
+
+
+def test_stats_titles_are_not_wrapped(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "a = 1\n", "b.bin": b"\0\0"})
+    code, _, err = run_cli(capsys, "pack", repo.working_tree_dir, "--stats")
+    assert code == 0 and "Not shown in full, by reason" in err
