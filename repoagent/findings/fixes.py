@@ -77,7 +77,10 @@ def fix_candidates(text: str, finding: Finding, model_quote: str | None = None) 
     first, last = lines[s - 1], lines[e - 1]
     prefix = first[: finding.start_column - 1]
     body_last = last.rstrip("\r\n")
-    suffix = body_last[finding.end_column - 1 :]
+    # end_column 1 is the model's default, "open": the span runs to the end of its last line,
+    # as SARIF reads it (taken literally, the old line would stay glued after the fix).
+    end_column = finding.end_column if finding.end_column > 1 else len(body_last) + 1
+    suffix = body_last[end_column - 1 :]
     ending = last[len(body_last) :]
     # Models wrap replacements in code fences or copy read_file's line numbers; drop both.
     replacement = (

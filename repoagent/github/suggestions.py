@@ -46,11 +46,6 @@ def suggestion_lines(finding: Finding, read_file: FileReader | None) -> str | No
     text = read_file(finding.path)
     if text is None:
         return None
-    lines = text.splitlines()
-    if finding.end_column <= 1 and finding.quote.strip() and end <= len(lines):
-        # Columns left open (end_column 1 before a non-empty quote): the quote ends with its
-        # last line, as SARIF reads it too; taken literally, the old line would stay glued on.
-        finding = finding.model_copy(update={"end_column": len(lines[end - 1]) + 1})
     after = _fixed_text(text, finding)
     if after is None:
         return None

@@ -109,3 +109,20 @@ def test_fenced_replacement_with_line_numbers_is_cleaned(planted_repo: git.Repo)
     )
     assert f.fix is not None and f.fix.status == "applies", f.fix
     assert "+    return items[start : start + size]\n" in f.fix.diff
+
+
+def test_open_end_column_replaces_the_whole_last_line() -> None:
+    """A finding built without columns (end_column left at 1) replaces its lines, not glues."""
+    from repoagent.findings.fixes import fix_candidates
+    from repoagent.findings.model import Finding, Fix
+
+    finding = Finding(
+        path="a.py",
+        quote="    return x + 1",
+        title="t",
+        start_line=2,
+        end_line=2,
+        fix=Fix(replacement="    return x + 2", status="applies"),
+    )
+    text = "def f(x):\n    return x + 1\n"
+    assert fix_candidates(text, finding)[0] == "def f(x):\n    return x + 2\n"
