@@ -51,6 +51,9 @@ class Assembler:
     """The body shown for an entry at its current level (full text or outline)."""
     diff: tuple[str, str] | None = None
     query: str | None = None
+    folded: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Collapsed directories (``a/b``) and the (files, bytes) they hide: their files (none shown)
+    appear only as that one line in the tree (and the JSON ``files`` list)."""
     fmt: DocumentFormat = field(init=False)
 
     def __post_init__(self) -> None:
@@ -73,16 +76,24 @@ class Assembler:
         units = self.units(shown)
         for entry, count in zip(shown, self.counter.count(units), strict=True):
             entry.tokens = count
-        not_full = [e for e in self.entries if e.level != "full"]
-        left_out = [e for e in self.entries if e.level is None]
-        parts: list[Text] = [f.tree(render_tree([e for e in self.entries if e.level is not None]))]
+        visible = [e for e in self.entries if not self.is_folded(e.path)]
+        not_full = [e for e in visible if e.level != "full"]
+        left_out = [e for e in visible if e.level is None]
+        tree = render_tree([e for e in visible if e.level is not None], self.folded)
+        parts: list[Text] = [f.tree(tree)]
         if not f.manifest_after_files and left_out:
             parts.append(f.manifest(left_out))
         parts.append(f.files_open())
         for index, (entry, unit) in enumerate(zip(shown, units, strict=True)):
             parts += [f.file_prefix(entry, index == 0), unit, f.file_suffix(entry)]
         if f.manifest_after_files:
-            parts += [f.manifest_line(e, i == 0 and not shown) for i, e in enumerate(not_full)]
+            lines = [(e.path, e) for e in not_full] + [(d + "/", d) for d in self.folded]
+            for i, (_, item) in enumerate(sorted(lines, key=lambda row: row[0])):
+                first = i == 0 and not shown
+                if isinstance(item, str):
+                    parts.append(f.folded_line(item, *self.folded[item], first))
+                else:
+                    parts.append(f.manifest_line(item, first))
         parts.append(f.files_close(not_full))
         if self.diff is not None:
             parts.append(f.diff(*self.diff))
@@ -93,6 +104,13 @@ class Assembler:
         rest = sum(self.counter.count(parts))
         header, own = self._header(rest)
         return Document([header, *parts], own + rest)
+
+    def is_folded(self, path: str) -> bool:
+        """Whether ``path`` lies in a collapsed directory."""
+        if not self.folded:
+            return False
+        parts = path.split("/")[:-1]
+        return any("/".join(parts[:n]) in self.folded for n in range(1, len(parts) + 1))
 
     def _header(self, rest: int) -> tuple[str, int]:
         levels: dict[str, int] = {}

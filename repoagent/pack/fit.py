@@ -7,6 +7,10 @@ estimate (characters per token, calibrated on the texts counted so far) skips th
 without tokenizing them, and an outline is only made for a file whose outline could fit. Then
 render, count the whole document, and demote the lowest-priority files until the exact count is
 within budget.
+
+When the skeleton alone takes more than SKELETON_SHARE of the budget (a repository of thousands
+of files), whole directories of the least relevant files are first collapsed into one line each
+(see ``repoagent.pack.collapse``); only a skeleton that cannot fit even then is an error.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from repoagent.errors import PackError
+from repoagent.pack.collapse import collapse_directories
 from repoagent.pack.document import Assembler, Document
 from repoagent.pack.options import ManifestEntry
 
@@ -34,6 +39,8 @@ OUTLINE_SHARE = 0.4
 EXPLICIT_SCORE = 500.0
 #: Below this many tokens left, nothing more can be placed.
 MIN_ROOM = 8
+#: Largest share of the budget the skeleton may take before directories are collapsed.
+SKELETON_SHARE = 0.5
 BATCH_FILES = 256
 
 Verify = Callable[[Document], int]
@@ -118,6 +125,12 @@ def fit_budget(
     for entry in ranked:
         entry.level, entry.reason = "listed", "budget"
     skeleton = assembler.render()
+    if skeleton.tokens > budget * SKELETON_SHARE and ranked:
+        protected = {ranked[0].path} | {e.path for e in ranked if e.score >= EXPLICIT_SCORE}
+        skeleton = collapse_directories(
+            assembler, skeleton, int(budget * SKELETON_SHARE), protected
+        )
+        ranked = [e for e in ranked if e.level == "listed"]
     if skeleton.tokens > budget:
         extras = "".join(
             name

@@ -65,6 +65,7 @@ class DocumentFormat(Protocol):
     def unit(self, body: str) -> tuple[str, ...]: ...
     def file_suffix(self, e: ManifestEntry) -> str: ...
     def manifest_line(self, e: ManifestEntry, first: bool) -> str: ...
+    def folded_line(self, path: str, files: int, size: int, first: bool) -> str: ...
     def files_close(self, entries: list[ManifestEntry]) -> str: ...
     def diff(self, base: str, text: str) -> str: ...
     def query(self, text: str) -> str: ...
@@ -120,6 +121,9 @@ class XmlFormat:
     def manifest_line(self, e: ManifestEntry, first: bool) -> str:
         return ""
 
+    def folded_line(self, path: str, files: int, size: int, first: bool) -> str:
+        return ""
+
     def files_open(self) -> str:
         return "<files>\n"
 
@@ -173,6 +177,9 @@ class MarkdownFormat:
     def manifest_line(self, e: ManifestEntry, first: bool) -> str:
         return ""
 
+    def folded_line(self, path: str, files: int, size: int, first: bool) -> str:
+        return ""
+
     def files_open(self) -> str:
         return "## Files\n\n"
 
@@ -224,6 +231,9 @@ class PlainFormat:
         return "".join(lines)
 
     def manifest_line(self, e: ManifestEntry, first: bool) -> str:
+        return ""
+
+    def folded_line(self, path: str, files: int, size: int, first: bool) -> str:
         return ""
 
     def files_open(self) -> str:
@@ -298,6 +308,14 @@ class JsonFormat:
 
     def manifest_line(self, e: ManifestEntry, first: bool) -> str:
         return self._entry(e, first) + "}\n"
+
+    def folded_line(self, path: str, files: int, size: int, first: bool) -> str:
+        """A collapsed directory: its files are left out (``budget``) and not listed one by one."""
+        lead = "{" if first else ",{"
+        return (
+            f'{lead}"path":{_j(path + "/")},"level":null,"tokens":null,"reason":"collapsed",'
+            f'"files":{files},"size":{size}}}\n'
+        )
 
     def files_close(self, entries: list[ManifestEntry]) -> str:
         return "],\n"

@@ -62,7 +62,9 @@ class ManifestEntry:
 
     path: str
     level: Level | None
-    """``full``, ``outline``, ``listed`` (tree only), or ``None`` when left out."""
+    """``full``, ``outline``, ``listed`` (tree only), or ``None`` when left out (also, with reason
+    ``budget``, for the files of a directory collapsed to one line because the file list alone
+    did not fit the budget)."""
     tokens: int | None = None
     """Tokens of the file's content as rendered (``None`` when not rendered)."""
     score: float = 0.0

@@ -20,7 +20,7 @@ def test_file_list_too_big_for_the_scout_window(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    many = {f"pkg/module_with_a_long_name_{i:04d}.py": f"X = {i}\n" for i in range(200)}
+    many = {f"module_with_a_long_name_{i:04d}.py": f"X = {i}\n" for i in range(200)}
     repo = make_repo({**example_files(), **many}, name="many")
     monkeypatch.setenv("REPOAGENT_SCOUT_MAX_OUTPUT_TOKENS", "53000")  # leaves 1,000 for the pack
     with pytest.raises(SystemExit) as exit_info:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -39,6 +40,33 @@ def test_exact_count_never_exceeds_budget(make_repo, files, budget, fmt, line_nu
         assert "too small" in str(exc)
         return
     assert whole_count(result.text) == result.tokens <= budget
+
+
+nested_names = st.from_regex(
+    r"[a-c]{1,2}(/[a-d]{1,3}){0,3}/[a-z]{1,5}\.(py|md|txt)", fullmatch=True
+)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    files=st.dictionaries(nested_names, st.text("ab_\n=(", max_size=60), min_size=20, max_size=80),
+    budget=st.integers(min_value=100, max_value=1500),
+    fmt=st.sampled_from(FORMATS),
+)
+def test_many_files_small_budgets_collapse_within_budget(make_repo, files, budget, fmt) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(files, name=f"many{next(_counter)}")
+    try:
+        result = pack(repo, budget=budget, format=fmt)
+    except PackError as exc:
+        assert "too small" in str(exc)
+        return
+    assert whole_count(result.text) == result.tokens <= budget
+    if fmt == "json":
+        assert json.loads(result.text)["tokens"] == result.tokens
 
 
 @settings(
