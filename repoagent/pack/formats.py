@@ -89,7 +89,18 @@ def _levels(h: Header) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(h.levels.items()))
 
 
-class XmlFormat:
+class _TextFormat:
+    """A text format: the manifest and collapsed directories live in the skeleton (tree and
+    manifest sections), so nothing about them goes among the files (JSON does the opposite)."""
+
+    def manifest_line(self, e: ManifestEntry, first: bool) -> str:
+        return ""
+
+    def folded_line(self, path: str, files: int, size: int, first: bool) -> str:
+        return ""
+
+
+class XmlFormat(_TextFormat):
     """``<repository>`` with ``<tree>``, ``<manifest>``, ``<files>``, ``<diff>``, ``<query>``."""
 
     name = "xml"
@@ -118,12 +129,6 @@ class XmlFormat:
         lines.append("</manifest>\n")
         return "".join(lines)
 
-    def manifest_line(self, e: ManifestEntry, first: bool) -> str:
-        return ""
-
-    def folded_line(self, path: str, files: int, size: int, first: bool) -> str:
-        return ""
-
     def files_open(self) -> str:
         return "<files>\n"
 
@@ -149,7 +154,7 @@ class XmlFormat:
         return "</repository>\n"
 
 
-class MarkdownFormat:
+class MarkdownFormat(_TextFormat):
     """Headings and fenced code blocks."""
 
     name = "markdown"
@@ -173,12 +178,6 @@ class MarkdownFormat:
         lines = ["## Left out\n\n"]
         lines += [f"- {e.path}: {e.reason}\n" for e in entries]
         return "".join(lines) + "\n"
-
-    def manifest_line(self, e: ManifestEntry, first: bool) -> str:
-        return ""
-
-    def folded_line(self, path: str, files: int, size: int, first: bool) -> str:
-        return ""
 
     def files_open(self) -> str:
         return "## Files\n\n"
@@ -207,7 +206,7 @@ class MarkdownFormat:
         return ""
 
 
-class PlainFormat:
+class PlainFormat(_TextFormat):
     """Separator lines, like repomix's plain style."""
 
     name = "plain"
@@ -229,12 +228,6 @@ class PlainFormat:
         lines = [f"{self.RULE}\nLeft out\n{self.RULE}\n"]
         lines += [f"{e.path}: {e.reason}\n" for e in entries]
         return "".join(lines)
-
-    def manifest_line(self, e: ManifestEntry, first: bool) -> str:
-        return ""
-
-    def folded_line(self, path: str, files: int, size: int, first: bool) -> str:
-        return ""
 
     def files_open(self) -> str:
         return ""
