@@ -92,32 +92,32 @@ def is_complete(report: Report) -> bool:
     )
 
 
+def _some_paths(files: list[CoverageFile], shown: int = 5) -> str:
+    """The first ``shown`` paths, then how many more (``a.py, b.py and 12 more``)."""
+    names = ", ".join(c.path for c in files[:shown])
+    return names + (f" and {len(files) - shown} more" if len(files) > shown else "")
+
+
 def not_covered(report: Report) -> list[str]:
     """Plain sentences naming what the run did not cover (empty when it covered everything)."""
     gaps = []
     budget_files = report.left_out_for_budget
     if budget_files:
-        names = ", ".join(c.path for c in budget_files[:5])
-        more = f" and {len(budget_files) - 5} more" if len(budget_files) > 5 else ""
         gaps.append(
             f"{len(budget_files)} file(s) were left out because the token budget had no room: "
-            f"{names}{more}."
+            f"{_some_paths(budget_files)}."
         )
     listed = listed_for_budget(report)
     if listed:
-        names = ", ".join(c.path for c in listed[:5])
-        more = f" and {len(listed) - 5} more" if len(listed) > 5 else ""
         gaps.append(
             f"{len(listed)} file(s) were only listed by name, not read, because the token budget "
-            f"had no room for their text: {names}{more}."
+            f"had no room for their text: {_some_paths(listed)}."
         )
     skipped = not_reviewed(report)
     if skipped:
-        names = ", ".join(c.path for c in skipped[:5])
-        more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
         gaps.append(
             f"{len(skipped)} file(s) were not reviewed because the scout could not be used and "
-            f"only the highest-ranked files were investigated: {names}{more}."
+            f"only the highest-ranked files were investigated: {_some_paths(skipped)}."
         )
     if report.stopped_by:
         gaps.append(
