@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-import pathspec
-
 from repoagent.cache import blob_sha
 from repoagent.pack.attributes import GitAttributes
 from repoagent.pack.options import ManifestEntry
@@ -40,7 +38,7 @@ def collect_files(
     config = _read_config_files(repo, commit, by_path)
     attributes = GitAttributes({p: t for p, t in config.items() if p.endswith(".gitattributes")})
     ignore_text = config.get(".repoagentignore")
-    ignore = pathspec.GitIgnoreSpec.from_lines(ignore_text.splitlines()) if ignore_text else None
+    ignore = compile_globs(ignore_text.splitlines()) if ignore_text else None
     include_spec, exclude_spec = compile_globs(include), compile_globs(exclude)
 
     entries: list[ManifestEntry] = []
@@ -94,13 +92,7 @@ def _read(
             except OSError:
                 yield f, None
         return
-    by_sha: dict[str, list[FileEntry]] = {}
-    for f in files:
-        by_sha.setdefault(f.sha or "", []).append(f)
-    by_sha.pop("", None)
-    for sha, data in repo.read_blobs(list(by_sha)):
-        for f in by_sha[sha]:
-            yield f, data
+    yield from repo.read_tree_files(files)
 
 
 def _read_config_files(

@@ -1,23 +1,30 @@
 """Read-only access to a git repository: revisions, file lists, blob contents, diffs.
 
 Bulk work goes through single git processes (``ls-tree -r``, ``ls-files``, one
-``cat-file --batch``) rather than one call per file. Nothing here writes to the repository.
+``cat-file --batch``) rather than one call per file, and git runs directly (a pack never imports
+GitPython: ~50 ms of start-up; ``GitRepository.repo`` opens it on demand). A blob whose work-tree
+file holds exactly its bytes (same size, same blob SHA) is read from the disk instead of being
+inflated by git. Nothing here writes to the repository.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import queue
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-
-import git
+from typing import TYPE_CHECKING
 
 from repoagent.errors import RepositoryError
+
+if TYPE_CHECKING:
+    import git
 
 SUBMODULE_MODE = "160000"
 SYMLINK_MODE = "120000"
@@ -37,22 +44,49 @@ class FileEntry:
     """Size in bytes (of the blob, or of the file on disk)."""
 
 
+def _git_error(args: tuple[str, ...], stderr: str) -> RepositoryError:
+    """git's own reason for a failed command, as one line."""
+    message = [m.strip() for m in stderr.strip().splitlines() if m.strip()]
+    command = next((a for a in args if not a.startswith("-") and "=" not in a), "")
+    fatal = [m for m in message if m.startswith(("fatal:", "error:"))]
+    detail = (fatal or message or ["exit status"])[0]
+    return RepositoryError(f"git {command} failed: {detail}")
+
+
 class GitRepository:
-    """A git repository opened read-only through GitPython."""
+    """A git repository (with a work tree), read through the ``git`` command."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         target = Path(path).expanduser()
         if not target.exists():
             raise RepositoryError(f"path does not exist: {target}")
+        where = target if target.is_dir() else target.parent
         try:
-            self.repo = git.Repo(target, search_parent_directories=True)
-        except git.InvalidGitRepositoryError:
-            raise RepositoryError(f"not a git repository: {target}") from None
-        except git.NoSuchPathError:
-            raise RepositoryError(f"path does not exist: {target}") from None
-        if self.repo.bare or self.repo.working_tree_dir is None:
+            proc = subprocess.run(
+                ["git", "rev-parse", "--is-bare-repository", "--show-toplevel"],
+                cwd=where,
+                capture_output=True,
+                text=True,
+                errors="surrogateescape",
+                check=False,
+            )
+        except OSError as exc:
+            raise RepositoryError(f"cannot run git: {exc.strerror or exc}") from None
+        lines = proc.stdout.splitlines()
+        if proc.returncode != 0:
+            if "not a git repository" in proc.stderr:
+                raise RepositoryError(f"not a git repository: {target}")
+            raise _git_error(("rev-parse",), proc.stderr)
+        if not lines or lines[0] == "true" or len(lines) < 2:
             raise RepositoryError(f"bare repositories are not supported: {target}")
-        self.root = Path(self.repo.working_tree_dir).resolve()
+        self.root = Path(lines[1]).resolve()
+
+    @cached_property
+    def repo(self) -> git.Repo:
+        """The repository opened with GitPython (imported on first use)."""
+        import git
+
+        return git.Repo(self.root)
 
     @property
     def name(self) -> str:
@@ -61,36 +95,39 @@ class GitRepository:
 
     def _git(self, *args: str) -> str:
         try:
-            out: str = self.repo.git.execute(
-                ["git", *args], strip_newline_in_stdout=False, with_extended_output=False
+            proc = subprocess.run(
+                ["git", *args],
+                cwd=self.root,
+                capture_output=True,
+                check=False,
             )
-        except git.GitCommandError as exc:
-            message = [m.strip() for m in (exc.stderr or "").strip().splitlines() if m.strip()]
-            message = [m.removeprefix("stderr: ").removeprefix("'") for m in message]
-            command = next((a for a in args if not a.startswith("-") and "=" not in a), "")
-            fatal = [m for m in message if m.startswith(("fatal:", "error:"))]
-            detail = (fatal or message or [str(exc)])[0]
-            raise RepositoryError(f"git {command} failed: {detail}") from None
-        return out
+        except OSError as exc:
+            raise RepositoryError(f"cannot run git: {exc.strerror or exc}") from None
+        if proc.returncode != 0:
+            raise _git_error(args, proc.stderr.decode("utf-8", "replace"))
+        return proc.stdout.decode("utf-8", "surrogateescape")
+
+    def _git_ok(self, *args: str) -> str | None:
+        """Output of a git command, or ``None`` when it fails."""
+        try:
+            return self._git(*args)
+        except RepositoryError:
+            return None
 
     def resolve(self, rev: str = "HEAD") -> str:
         """Return the commit SHA that ``rev`` names, or raise RepositoryError."""
         if rev.startswith("-"):
             raise RepositoryError(f"unknown revision: {rev}")
-        try:
-            return self.repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}").strip()
-        except git.GitCommandError:
+        found = self._git_ok("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        if found is None or not found.strip():
             self._git("rev-parse", "--git-dir")  # raises git's own reason (e.g. dubious ownership)
             if rev == "HEAD" and not self._has_commits():
                 raise RepositoryError(f"repository has no commits yet: {self.root}") from None
             raise RepositoryError(f"unknown revision: {rev}") from None
+        return found.strip()
 
     def _has_commits(self) -> bool:
-        try:
-            self.repo.git.rev_parse("--verify", "--quiet", "HEAD")
-            return True
-        except git.GitCommandError:
-            return False
+        return self._git_ok("rev-parse", "--verify", "--quiet", "HEAD") is not None
 
     def list_files(self, commit: str) -> list[FileEntry]:
         """List every file in the tree of ``commit`` (submodules as entries, not entered)."""
@@ -143,6 +180,39 @@ class GitRepository:
         if entry.mode == SYMLINK_MODE:
             return os.readlink(full).encode()
         return full.read_bytes()
+
+    def read_tree_files(self, files: Iterable[FileEntry]) -> Iterator[tuple[FileEntry, bytes]]:
+        """Yield ``(entry, bytes)`` for files of a revision (each with its blob SHA), in no set order.
+
+        A regular file whose work-tree copy has the blob's size and SHA is read from the disk
+        (git's inflating would cost more than the hashing); every other blob comes from git.
+        """
+        from_git: dict[str, list[FileEntry]] = {}
+        for entry in files:
+            if entry.sha is None:
+                continue
+            data = self._disk_copy(entry) if entry.mode in ("100644", "100755") else None
+            if data is not None:
+                yield entry, data
+            else:
+                from_git.setdefault(entry.sha, []).append(entry)
+        for sha, data in self.read_blobs(list(from_git)):
+            for entry in from_git[sha]:
+                yield entry, data
+
+    def _disk_copy(self, entry: FileEntry) -> bytes | None:
+        """The work-tree bytes of ``entry`` if they are exactly its blob, else ``None``."""
+        path = os.path.join(self.root, entry.path)
+        try:
+            with open(path, "rb", buffering=0) as handle:
+                if os.fstat(handle.fileno()).st_size != entry.size or os.path.islink(path):
+                    return None
+                data = handle.read()
+        except (OSError, ValueError):
+            return None
+        digest = hashlib.sha1(b"blob %d\0" % len(data))
+        digest.update(data)
+        return data if digest.hexdigest() == entry.sha else None
 
     def read_blobs(self, shas: Iterable[str], workers: int = 2) -> Iterator[tuple[str, bytes]]:
         """Yield ``(sha, bytes)`` for each blob SHA (in no set order), via ``cat-file --batch``.
@@ -225,10 +295,10 @@ class GitRepository:
     def merge_base(self, base: str, commit: str) -> str:
         """Return the merge base of ``base`` and ``commit``."""
         base_sha = self.resolve(base)
-        try:
-            return self.repo.git.merge_base(base_sha, commit).strip()
-        except git.GitCommandError:
-            raise RepositoryError(f"{base} and the packed revision share no history") from None
+        found = self._git_ok("merge-base", base_sha, commit)
+        if found is None:
+            raise RepositoryError(f"{base} and the packed revision share no history")
+        return found.strip()
 
     def changed_paths(self, since: str, commit: str | None) -> list[str]:
         """Paths changed from ``since`` to ``commit`` (or the work tree when ``None``)."""
