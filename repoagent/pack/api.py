@@ -168,7 +168,14 @@ def _pack(
         base=options.base,
     )
     assembler = Assembler(
-        options.format, counter, header, entries, bodies.shown, diff=diff, query=options.query
+        options.format,
+        counter,
+        header,
+        entries,
+        bodies.shown,
+        unit_key=bodies.key,
+        diff=diff,
+        query=options.query,
     )
     if progress is not None:
         progress("count", 0, len(candidates))
@@ -215,7 +222,9 @@ def _may_overflow(texts: dict[str, str], budget: int | None) -> bool:
 
 
 def _verify(counter: CachedCounter, document: Document) -> int:
-    """Count the whole document in one piece; warn if the parts' sum disagreed."""
+    """The document's exact count: the parts' sum when every join is safe, else a whole count."""
+    if document.joins_are_safe():
+        return document.tokens
     exact = counter.count([document.text])[0]
     if exact != document.tokens:
         warnings.warn(

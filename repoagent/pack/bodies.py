@@ -20,6 +20,15 @@ def number_lines(text: str) -> str:
     return "".join(f"{n:>{width}}: {line}\n" for n, line in enumerate(lines, 1))
 
 
+def _outline_params(path: str) -> str:
+    """What an outline of ``path`` depends on besides its blob (version, language, queries)."""
+    from repoagent.code.languages import language_for_path
+    from repoagent.code.outline import outline_params
+
+    language = language_for_path(path)
+    return "outline:" + (outline_params(language) if language else "none")
+
+
 class Bodies:
     """Produces (and memoizes) the full text or outline of each candidate file."""
 
@@ -84,6 +93,14 @@ class Bodies:
         """Characters of the file's outline (made now if it was not), ``None`` when none."""
         outline = self.outline(entry)
         return None if outline is None else len(outline)
+
+    def key(self, entry: ManifestEntry) -> str | None:
+        """What determines ``entry``'s body at its level (``None`` without a blob SHA)."""
+        if not entry.sha:
+            return None
+        redact_with = SECRETS_PARAMS if self.redact_secrets else "none"
+        shape = _outline_params(entry.path) if entry.level == "outline" else str(self.line_numbers)
+        return f"{entry.sha}|{entry.path}|{entry.level}|{shape}|{redact_with}"
 
     def shown(self, entry: ManifestEntry) -> str:
         """The body for ``entry`` at its current level."""

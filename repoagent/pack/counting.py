@@ -49,9 +49,17 @@ class CachedCounter:
         """Texts the tokenizer actually had to count (cache hits excluded)."""
         return self.tokenizer.texts_tokenized
 
-    def count(self, texts: Sequence[Text]) -> list[int]:
-        """Return the exact token count of each text."""
-        keys = [text_sha(t) for t in texts]
+    def count(self, texts: Sequence[Text], keys: Sequence[str | None] | None = None) -> list[int]:
+        """Return the exact token count of each text.
+
+        ``keys`` may name a text by what determines it (a blob SHA plus how it was rendered),
+        which saves hashing it; ``None`` (or a missing key) hashes the text itself.
+        """
+        given: Sequence[str | None] = keys if keys is not None else [None] * len(texts)
+        shas = [k if k is not None else text_sha(t) for k, t in zip(given, texts, strict=True)]
+        return self._count(texts, shas)
+
+    def _count(self, texts: Sequence[Text], keys: list[str]) -> list[int]:
         unknown = [k for k in dict.fromkeys(keys) if k not in self._memo]
         if unknown and self.cache is not None:
             self._memo.update(self.cache.get_many(KIND, self.params, unknown))

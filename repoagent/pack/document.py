@@ -7,6 +7,8 @@ is found by a short fixed-point iteration (the header's own digits change its co
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -37,6 +39,25 @@ class Document:
         """The whole document as one string."""
         return "".join(self.chunks())
 
+    def joins_are_safe(self) -> bool:
+        """Whether every join between parts is a boundary no tokenizer chunk crosses.
+
+        Then ``tokens`` (the sum of the parts' exact counts) is the whole document's exact count.
+        A join is safe after a ``\\n`` when the next part starts with neither whitespace nor
+        ``/``; after a letter when the next part starts with neither a letter, a combining mark
+        nor ``'`` (the split pattern's letter runs and contractions); and after two punctuation
+        characters when the next part starts with a letter (the punctuation run is one chunk).
+        """
+        previous = ""
+        for part in self.parts:
+            first = _first_char(part)
+            if not first:
+                continue
+            if previous and not _safe_join(previous, first):
+                return False
+            previous = _last_chars(part)
+        return True
+
 
 @dataclass
 class Assembler:
@@ -49,6 +70,9 @@ class Assembler:
     """Every file, in path order; levels are set by the caller before ``render``."""
     unit_text: Callable[[ManifestEntry], str]
     """The body shown for an entry at its current level (full text or outline)."""
+    unit_key: Callable[[ManifestEntry], str | None] = lambda _: None
+    """What determines that body (blob, level, rendering options), ``None`` if unknown: the
+    cache key of the unit's count, so its text need not be hashed."""
     diff: tuple[str, str] | None = None
     query: str | None = None
     folded: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -69,12 +93,21 @@ class Assembler:
             units.append(self.fmt.unit(body))
         return units
 
+    def count_units(self, entries: list[ManifestEntry], units: list[Text]) -> list[int]:
+        """Exact counts of ``entries``' rendered ``units``."""
+        keys = []
+        for entry in entries:
+            key = self.unit_key(entry)
+            keys.append(None if key is None else _key_sha(f"{self.fmt.name}|{key}"))
+        return self.counter.count(units, keys)
+
     def render(self) -> Document:
         """Render all parts at the entries' current levels; return them with the exact total."""
         f = self.fmt
         shown = [e for e in self.entries if e.level in ("full", "outline")]
         units = self.units(shown)
-        for entry, count in zip(shown, self.counter.count(units), strict=True):
+        unit_tokens = self.count_units(shown, units)
+        for entry, count in zip(shown, unit_tokens, strict=True):
             entry.tokens = count
         visible = [e for e in self.entries if not self.is_folded(e.path)]
         not_full = [e for e in visible if e.level != "full"]
@@ -101,7 +134,10 @@ class Assembler:
             parts.append(f.query(self.query))
         parts.append(f.footer())
         parts = [p for p in parts if p]
-        rest = sum(self.counter.count(parts))
+        # Units are counted already (by their keys); hash and look up only the other parts.
+        unit_ids = {id(u) for u in units}
+        others = [p for p in parts if id(p) not in unit_ids]
+        rest = sum(self.counter.count(others)) + sum(unit_tokens)
         header, own = self._header(rest)
         return Document([header, *parts], own + rest)
 
@@ -132,3 +168,42 @@ class Assembler:
                 return text, own
             total = own + rest
         raise PackError("could not settle the document's token total")  # pragma: no cover
+
+
+def _key_sha(key: str) -> str:
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _first_char(part: Text) -> str:
+    pieces = (part,) if isinstance(part, str) else part
+    return next((p[0] for p in pieces if p), "")
+
+
+def _last_chars(part: Text) -> str:
+    """The last two characters of ``part`` (fewer if it is shorter)."""
+    pieces = (part,) if isinstance(part, str) else part
+    tail = ""
+    for piece in reversed(pieces):
+        tail = piece[-2:] + tail
+        if len(tail) >= 2:
+            break
+    return tail[-2:]
+
+
+def _kind(char: str) -> str:
+    """``L`` letter, ``M`` mark, ``N`` number, ``Z`` whitespace, else ``P`` (punctuation)."""
+    if char.isspace():
+        return "Z"
+    category = unicodedata.category(char)[0]
+    return category if category in "LMN" else "P"
+
+
+def _safe_join(last: str, first: str) -> bool:
+    """Whether no chunk of the split pattern can span ``...last|first...`` (see the module)."""
+    end, start = _kind(last[-1]), _kind(first)
+    if last[-1] == "\n":
+        return start != "Z" and first != "/"
+    if end == "L":  # a letter run ends here unless letters, marks or a contraction follow
+        return start not in "LM" and first != "'"
+    # A run of two or more punctuation characters is one chunk; a letter starts the next.
+    return len(last) == 2 and end == "P" and _kind(last[0]) == "P" and start == "L"

@@ -97,7 +97,7 @@ def _precount(
     levels = [e.level for e in likely]
     for entry in likely:
         entry.level = "full"
-    assembler.counter.count(assembler.units(likely))
+    assembler.count_units(likely, assembler.units(likely))
     for entry, level in zip(likely, levels, strict=True):
         entry.level = level
 
@@ -147,7 +147,7 @@ def fit_budget(
     def cost(entry: ManifestEntry, level: str) -> int:
         """Exact tokens of ``entry`` rendered at ``level``, wrapper included (sets the level)."""
         entry.level = level  # type: ignore[assignment]
-        tokens = assembler.counter.count(assembler.units([entry]))[0]
+        tokens = assembler.count_units([entry], assembler.units([entry]))[0]
         entry.tokens = tokens
         if level == "full":
             full_estimate.learn(text_length(entry), tokens)

@@ -124,5 +124,6 @@ def test_a_budgeted_pack_counts_only_what_it_keeps(make_repo, ranking) -> None: 
     assert whole_count(result.text) == result.tokens <= 6000
     assert result.tokens >= 0.85 * 6000
     assert sum(f.level == "listed" for f in result.files) >= 25
-    # Each kept part once, then the whole document once for the exact recount, and a little.
-    assert result.chars_tokenized <= 2.5 * len(result.text)
+    # Each kept part once and a little; the whole document is not recounted (its joins are
+    # safe, so the parts' sum is exact). Before, the recount alone doubled the work.
+    assert result.chars_tokenized <= 1.5 * len(result.text)
