@@ -10,8 +10,6 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
-
 WATCHED = ("linguist-generated", "linguist-vendored", "binary", "diff", "text")
 
 
@@ -70,6 +68,9 @@ def _parse_line(directory: str, line: str) -> _Rule | None:
         return None
     if "/" not in pattern.rstrip("/"):
         pattern = "**/" + pattern  # a bare name matches at any depth, like in .gitignore
+    # Imported here: a repository without .gitattributes never loads pathspec.
+    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
+
     regex, _include = GitIgnoreSpecPattern.pattern_to_regex(pattern)
     if regex is None:
         return None
