@@ -4,7 +4,8 @@ Start with every candidate ``listed`` (the skeleton: header, tree, manifest, dif
 candidates by priority and give each ``full`` if it fits, else ``outline`` if that fits, else leave
 it ``listed`` with reason ``budget``. Only files that may still fit are counted exactly: a size
 estimate (characters per token, calibrated on the texts counted so far) skips the hopeless ones
-without tokenizing them, and an outline is only made for a file whose outline could fit. Then
+without tokenizing them, and an outline is only made for a file whose outline could fit, from
+at most OUTLINE_SOURCE_CHARS of source in all (parsing is the cost of an outline). Then
 render, count the whole document, and demote the lowest-priority files until the exact count is
 within budget.
 
@@ -35,6 +36,10 @@ PRIOR_TOKENS = 1000
 OUTLINE_MARGIN = 0.06
 #: Share of the room past the skeleton kept for outlines while placing full texts.
 OUTLINE_SHARE = 0.4
+#: Outlines are made from at most this many characters of source per pack (focus files aside):
+#: each costs a tree-sitter parse (~0.3 s a megabyte), and a 10%-of-sympy budget asked for 7.6
+#: MB of them (2 s). Budgets up to ~128k rarely reach it; past it, the rest go whole or listed.
+OUTLINE_SOURCE_CHARS = 1_000_000
 #: Scores at or above this mark --focus / --base files (see repoagent.pack.relevance).
 EXPLICIT_SCORE = 500.0
 #: Below this many tokens left, nothing more can be placed.
@@ -159,10 +164,20 @@ def fit_budget(
     def full_is_hopeless(entry: ManifestEntry, room: float) -> bool:
         return full_estimate.hopeless(text_length(entry), room)
 
+    outlined: set[str] = set()
+    outlined_chars = 0
+
     def outline_fits(entry: ManifestEntry) -> bool:
         """Whether ``entry`` may have an outline small enough (makes it only then)."""
+        nonlocal outlined_chars
         if not may_outline(entry) or estimate(entry) * OUTLINE_MARGIN > remaining:
             return False
+        if entry.path not in outlined:
+            chars = text_length(entry)
+            if entry.score < EXPLICIT_SCORE and outlined_chars + chars > OUTLINE_SOURCE_CHARS:
+                return False
+            outlined.add(entry.path)
+            outlined_chars += chars
         length = outline_length(entry)
         return length is not None and not outline_estimate.hopeless(length, remaining)
 

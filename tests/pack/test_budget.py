@@ -127,3 +127,20 @@ def test_a_budgeted_pack_counts_only_what_it_keeps(make_repo, ranking) -> None: 
     # Each kept part once and a little; the whole document is not recounted (its joins are
     # safe, so the parts' sum is exact). Before, the recount alone doubled the work.
     assert result.chars_tokenized <= 1.5 * len(result.text)
+
+
+def test_outlines_are_made_from_a_bounded_amount_of_source(make_repo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Each outline is a parse; a huge budget must not parse half the repository for them.
+    import repoagent.pack.fit as fit
+
+    body = "".join(f"def helper_{j}(value):\n    return value * {j} + 1\n\n" for j in range(60))
+    repo = make_repo({f"pkg/mod{i:02}.py": body.replace("helper", f"h{i}") for i in range(40)})
+    size = len(body) + 40
+    monkeypatch.setattr(fit, "OUTLINE_SOURCE_CHARS", 3 * size)
+    result = pack(repo, budget=12000, ranking="simple")
+    assert whole_count(result.text) == result.tokens <= 12000
+    assert 1 <= sum(f.level == "outline" for f in result.files) <= 3
+    monkeypatch.setattr(fit, "OUTLINE_SOURCE_CHARS", 0)
+    assert not any(f.level == "outline" for f in pack(repo, budget=12000).files)
+    focused = pack(repo, budget=12000, ranking="simple", focus=["pkg"])
+    assert any(f.level == "outline" for f in focused.files)  # focus files are exempt
