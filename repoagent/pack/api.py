@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from repoagent.findings.model import CoverageFile
 
 Progress = Callable[[str, int, int], None]
+#: Cache kind marking revisions already packed (value: ``True``), keyed by commit SHA.
+RUNS_KIND = "packed-revision"
 
 
 @dataclass
@@ -95,7 +98,13 @@ def pack_repository(
     own_cache = cache is None
     cache = cache or BlobCache()
     try:
-        return _pack(repo, commit, options, budget, tokenizer, cache, progress)
+        # A revision packed before with this tokenizer has its counts cached: loading the
+        # tokenizer ahead would only compete for the interpreter.
+        if not cache.get_many(RUNS_KIND, tokenizer.name, [commit]):
+            tokenizer.preload()
+        result = _pack(repo, commit, options, budget, tokenizer, cache, progress)
+        cache.put_many(RUNS_KIND, tokenizer.name, {commit: True})
+        return result
     finally:
         if own_cache:
             cache.close()
@@ -110,9 +119,12 @@ def _pack(
     cache: BlobCache,
     progress: Progress | None,
 ) -> PackResult:
-    collected = collect_files(
-        repo, None if options.worktree else commit, options.include, options.exclude, progress
-    )
+    with ThreadPoolExecutor(1) as pool:  # git log runs while the files are read
+        history = pool.submit(repo.last_changed, commit)
+        collected = collect_files(
+            repo, None if options.worktree else commit, options.include, options.exclude, progress
+        )
+        last_changed = history.result()
     entries = collected.entries
     candidates = [e for e in entries if e.level == "full"]
     paths = {e.path for e in entries}
@@ -137,7 +149,7 @@ def _pack(
         focus=tuple(f.strip().strip("/").removeprefix("./") for f in options.focus),
         changed=changed,
         query=options.query,
-        last_changed=repo.last_changed(commit),
+        last_changed=last_changed,
         # Code ranking parses every candidate; it only matters when not everything fits.
         texts=(
             collected.texts

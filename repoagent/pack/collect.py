@@ -73,11 +73,11 @@ def collect_files(
             entry.target = target
             continue
         forced = include_spec is not None and include_spec.match_file(f.path)
-        reason = content_reason(f.path, data, attributes)
+        reason, text = content_reason(f.path, data, attributes)
         if reason is not None and not forced:
             entry.level, entry.reason = None, reason
             continue
-        collected.texts[f.path] = data.decode("utf-8", "replace")
+        collected.texts[f.path] = text if reason != "binary" else data.decode("utf-8", "replace")
     return collected
 
 

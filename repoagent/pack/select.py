@@ -271,23 +271,24 @@ def _is_secret_file(name: str, ext: str) -> bool:
     return bool(re.match(r"id_(rsa|dsa|ecdsa|ed25519)(_[\w-]+)?$", name))
 
 
-def content_reason(path: str, data: bytes, attributes: GitAttributes) -> str | None:
-    """The reason to leave a file out judging by its bytes (``None``: keep it)."""
+def content_reason(path: str, data: bytes, attributes: GitAttributes) -> tuple[str | None, str]:
+    """The reason to leave a file out judging by its bytes (``None``: keep it), and its text
+    (decoded once here: UTF-8, undecodable bytes replaced)."""
     if b"\0" in data[:8000]:
-        return "binary"
+        return "binary", ""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return "not-utf8"
+        return "not-utf8", data.decode("utf-8", "replace")
     if attributes.lookup(path).get("linguist-generated") is False:
-        return None
+        return None, text
     head = text[:2000]
     lowered = head.lower()
     if ("generated" in lowered or "do not edit" in lowered) and GENERATED_MARKER.search(head):
-        return "generated"
+        return "generated", text
     if len(text) > 5000 and _looks_minified(text):
-        return "minified"
-    return None
+        return "minified", text
+    return None, text
 
 
 def _looks_minified(text: str) -> bool:
