@@ -5,16 +5,17 @@ files that change as the answer — what fraction of the answer files does the p
 of the model at each budget? Two methods, same tokenizer, same budgets:
 
 * ``bm25``  — BM25 over whole-file contents, files packed in full in that order (the baseline);
-* ``ranked`` — ``rank_files`` order (graph + BM25 over paths/symbols/contents + priors), whole
-  files (the ranking alone);
+* ``ranked`` — ``rank_files`` order over the ``LexicalIndex`` the packer ranks with (graph +
+  BM25 over paths/symbols/contents + priors), whole files (the ranking alone);
 * ``packer`` — ``repoagent pack --budget B --query Q`` itself: the fused ranking plus detail
   levels (full text for the best files, outlines for the next, names for the rest).
 
 Both baselines get the room the packer had for file contents (the budget minus its header, tree
 and manifest), so every method pays the same overhead.
 
-Indexing: cold (empty cache) and warm ``SymbolIndex.build`` on a large repository, next to a
-tokenize-only floor (read every blob and count it with the pack tokenizer).
+Indexing: cold (empty cache) and warm ``SymbolIndex.build`` (tree-sitter, for the agent's
+tools) and ``LexicalIndex.from_texts`` + ``rank_files`` (the packer's ranking) on a large
+repository, next to a tokenize-only floor (read every blob and count it with the pack tokenizer).
 
 Task sources (no internet needed):
   --history REPO        non-merge commits of a git repository (default: this checkout); the
@@ -46,6 +47,7 @@ from pathlib import Path
 from repoagent.cache import BlobCache
 from repoagent.code import SymbolIndex, bm25_files, rank_files
 from repoagent.code.history import git_activity
+from repoagent.code.lexical import LexicalIndex
 
 BUDGETS = (8_000, 16_000, 32_000, 64_000, 128_000)
 SKIP = re.compile(r"(^|/)(CHANGES|CHANGELOG|HISTORY|NEWS)[^/]*$|\.(lock|svg|png|ico)$", re.I)
@@ -217,7 +219,10 @@ def evaluate(tasks: list[Task], budgets: tuple[int, ...], count: Callable[[str],
         lexical = bm25_files(index, task.query, paths)
         bm25_order = sorted(paths, key=lambda p: (-lexical.get(p, 0.0), p))
         recency, churn = git_activity(task.repo, task.rev)
-        ranked = rank_files(index, paths=paths, query=task.query, recency=recency, churn=churn)
+        lexical_index = LexicalIndex.from_texts(texts, cache=cache)
+        ranked = rank_files(
+            lexical_index, paths=paths, query=task.query, recency=recency, churn=churn
+        )
         fused_order = [r.path for r in ranked]
         for budget in budgets:
             packed = pack_with_packer(task, budget)
@@ -234,7 +239,7 @@ def evaluate(tasks: list[Task], budgets: tuple[int, ...], count: Callable[[str],
                 results.setdefault((key, budget), []).append(len(seen & answer) / len(answer))
     print("  bm25        = BM25 over whole-file contents, whole files in that order")
     print(
-        "  ranked      = rank_files order (graph + BM25 over paths/symbols/contents), whole files"
+        "  ranked      = rank_files order over the LexicalIndex (graph + BM25 + priors), whole files"
     )
     print("  packer      = repoagent pack --budget B --query Q: files shown in full or as outline")
     print("  packer-full = the same pack, files shown in full only")
@@ -281,6 +286,32 @@ def index_figures(repo: Path, count: Callable[[str], int]) -> None:
     )
     print(f"  warm index           {warm_s:6.2f} s  ({warm.parsed_files} files parsed)")
     print(f"  rank with a query    {rank_s:6.2f} s")
+    lexical_figures(repo)
+
+
+def lexical_figures(repo: Path) -> None:
+    """The packer's ranking: ``LexicalIndex`` from texts in memory + ``rank_files``, cold/warm."""
+    from repoagent.pack.collect import collect_files
+    from repoagent.repo import open_repository
+
+    handle = open_repository(str(repo))
+    collected = collect_files(handle, handle.resolve("HEAD"), (), ())
+    texts = collected.texts
+    shas = {e.path: e.sha for e in collected.entries if e.path in texts and e.sha}
+    query = "fix the printing of matrices with unicode symbols"
+    print(f"  packer ranking ({len(texts)} candidate texts in memory): LexicalIndex + rank_files")
+    with tempfile.TemporaryDirectory() as home:
+        cache = BlobCache(Path(home) / "blobs.sqlite")
+        for label in ("cold", "warm"):
+            start = time.perf_counter()
+            index = LexicalIndex.from_texts(texts, shas, cache)
+            built = time.perf_counter()
+            rank_files(index, query=query)
+            done = time.perf_counter()
+            print(
+                f"    {label}: build {built - start:5.2f} s + rank {done - built:5.2f} s = "
+                f"{done - start:5.2f} s  ({index.extracted_files} files extracted)"
+            )
 
 
 def main() -> None:

@@ -7,18 +7,26 @@ short and widely defined names weigh less.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Mapping
+from operator import mul, sub
 from pathlib import PurePosixPath
 
-from repoagent.code.index import SymbolIndex
+from repoagent.code.rankindex import RankIndex
 
 Graph = dict[str, dict[str, float]]
 """``graph[src][dst] = weight``."""
 _WEAK_KINDS = {"name": 0.5, "module": 0.5}
 # Names only link files that can see each other's definitions.
 FAMILIES = {"typescript": "js", "tsx": "js", "javascript": "js", "c": "c", "cpp": "c"}
+MAX_DEFINERS = 5
+"""A name defined in more files than this links none of them (its weight would be < 0.02)."""
+MAX_EDGES = 32
+"""Out-edges kept per file (the heaviest): PageRank's cost grows with the edges."""
+_SQRT = [math.sqrt(n) for n in range(64)]
+_FIXED = 1 << 24
 
 
 def _family(language: str | None) -> str | None:
@@ -34,37 +42,68 @@ def _name_weight(name: str, n_defining: int) -> float:
     return weight / n_defining
 
 
-def build_file_graph(index: SymbolIndex, paths: set[str] | None = None) -> Graph:
-    """Edges from each file to the files defining the names it references (no self-loops)."""
+def build_file_graph(index: RankIndex, paths: set[str] | None = None) -> Graph:
+    """Edges from each file to the files defining the names it references (no self-loops).
+
+    Names defined in more than ``MAX_DEFINERS`` files (``x``, ``main``, ``setUp``) link nothing:
+    they already weigh a tenth, split between their definers, and their edges would outnumber
+    all the others. Each file keeps its
+    ``MAX_EDGES`` heaviest edges. Weights are summed as integers (fixed point), so the graph
+    does not depend on the order the index lists references in.
+    """
     paths = paths if paths is not None else set(index.paths)
+    whole = len(paths) == len(index.paths)
     definers = {
-        name: found & paths for name, found in index.defining_paths().items() if found & paths
+        name: sorted(found if whole else found & paths)
+        for name, found in index.defining_paths().items()
+        if len(found) <= MAX_DEFINERS
     }
-    stems: dict[str, set[str]] = defaultdict(set)
-    for path in paths:
+    stems: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(paths):
         p = PurePosixPath(path)
-        stems[p.parent.name if p.stem in ("__init__", "index", "mod") else p.stem].add(path)
+        stems[p.parent.name if p.stem in ("__init__", "index", "mod") else p.stem].append(path)
     family = {path: _family(index.language(path)) for path in paths}
+    # per family: (name, kind) -> [(target, fixed-point weight of one use)], computed once
+    links: dict[str, dict[tuple[str, str], list[tuple[str, float]]]] = defaultdict(dict)
     graph: Graph = {path: {} for path in paths}
-    for src in paths:
-        if family[src] is None:
+    for src in sorted(paths):
+        src_family = family[src]
+        if src_family is None:
             continue
-        uses = index.reference_counts(src)
-        edges: dict[str, float] = defaultdict(float)
-        for (name, kind), count in uses.items():
-            targets = definers.get(name) or (
-                stems.get(name) if kind in ("module", "import") else None
-            )
-            if not targets:
-                continue
-            weight = (
-                _name_weight(name, len(targets)) * math.sqrt(count) * _WEAK_KINDS.get(kind, 1.0)
-            )
-            for dst in targets:
-                if dst != src and family[dst] == family[src]:
-                    edges[dst] += weight
-        graph[src] = dict(edges)
+        known = links[src_family]
+        edges: dict[str, int] = {}
+        for key, count in index.reference_counts(src).items():
+            targets = known.get(key)
+            if targets is None:
+                targets = known[key] = _targets(key, src_family, definers, stems, family)
+            if targets:
+                scale = _SQRT[count] if count < len(_SQRT) else math.sqrt(count)
+                for dst, weight in targets:
+                    edges[dst] = edges.get(dst, 0) + int(weight * scale)
+        edges.pop(src, None)
+        kept = heapq.nsmallest(MAX_EDGES, edges.items(), key=_heaviest)
+        graph[src] = {dst: weight / _FIXED for dst, weight in kept if weight > 0}
     return graph
+
+
+def _heaviest(edge: tuple[str, int]) -> tuple[int, str]:
+    return -edge[1], edge[0]
+
+
+def _targets(
+    key: tuple[str, str],
+    src_family: str,
+    definers: Mapping[str, list[str]],
+    stems: Mapping[str, list[str]],
+    family: Mapping[str, str | None],
+) -> list[tuple[str, float]]:
+    """The files a use of ``name`` links to, each with the fixed-point weight of one use."""
+    name, kind = key
+    found = definers.get(name) or (stems.get(name) if kind in ("module", "import") else None)
+    if not found:
+        return []
+    weight = _name_weight(name, len(found)) * _WEAK_KINDS.get(kind, 1.0) * _FIXED
+    return [(dst, weight) for dst in found if family[dst] == src_family]
 
 
 def reverse_graph(graph: Graph) -> Graph:
@@ -92,24 +131,29 @@ def pagerank(
     weights = [personalization.get(n, 0.0) for n in nodes] if personalization else []
     total = sum(weights)
     teleport = [w / total for w in weights] if total > 0 else [1.0 / size] * size
-    # Each source's edges as (target index, share of its out-weight), computed once.
-    links: list[list[tuple[int, float]]] = []
-    for n in nodes:
+    # Each node's in-links as parallel lists (sources, share of the source's out-weight), so
+    # one step is a C-level sum(map(mul, ...)) per node instead of a Python loop per edge.
+    sources: list[list[int]] = [[] for _ in nodes]
+    shares: list[list[float]] = [[] for _ in nodes]
+    dangling: list[int] = []
+    for i, n in enumerate(nodes):
         out = sum(graph[n].values())
-        links.append(
-            [(position[d], w / out) for d, w in graph[n].items() if d in position] if out else []
-        )
+        targets = [(position[d], w) for d, w in graph[n].items() if d in position]
+        if not out or not targets:
+            dangling.append(i)
+            continue
+        for j, w in targets:
+            sources[j].append(i)
+            shares[j].append(w / out)
+    inbound = [(j, sources[j], shares[j]) for j in range(size) if sources[j]]
     rank = list(teleport)
     for _ in range(iterations):
-        dangling = sum(rank[i] for i in range(size) if not links[i])
-        base = 1 - damping + damping * dangling
+        get = rank.__getitem__
+        base = 1 - damping + damping * sum(map(get, dangling))
         new = [base * t for t in teleport]
-        for i, edges in enumerate(links):
-            if edges and rank[i]:
-                mass = damping * rank[i]
-                for j, share in edges:
-                    new[j] += mass * share
-        delta = sum(abs(a - b) for a, b in zip(new, rank, strict=True))
+        for j, srcs, part in inbound:
+            new[j] += damping * sum(map(mul, part, map(get, srcs)))
+        delta = sum(map(abs, map(sub, new, rank)))
         rank = new
         if delta < tolerance:
             break

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from repoagent.code.bm25 import BM25
 from repoagent.code.graph import build_file_graph, pagerank, reverse_graph
-from repoagent.code.index import SymbolIndex
+from repoagent.code.lexical import LexicalIndex
+from repoagent.code.rankindex import RankIndex
 from repoagent.code.roles import ROLE_WEIGHTS, file_role, path_terms
 from repoagent.code.symbols import name_terms, search_terms
 
@@ -99,7 +100,7 @@ def query_terms(query: str) -> list[str]:
     return [t for t in search_terms(query) if t not in STOP_WORDS]
 
 
-def lexical_documents(index: SymbolIndex, paths: Iterable[str]) -> dict[str, Counter[str]]:
+def lexical_documents(index: RankIndex, paths: Iterable[str]) -> dict[str, Counter[str]]:
     """Per file: content terms, plus path terms (x3) and defined names (x2) so they weigh more."""
     docs: dict[str, Counter[str]] = {}
     for path in paths:
@@ -114,11 +115,28 @@ def lexical_documents(index: SymbolIndex, paths: Iterable[str]) -> dict[str, Cou
 
 
 def bm25_files(
-    index: SymbolIndex, query: str, paths: Iterable[str] | None = None
+    index: RankIndex, query: str, paths: Iterable[str] | None = None
 ) -> dict[str, float]:
     """Plain BM25 of ``query`` over whole-file contents (the baseline the fusion must beat)."""
     docs = {p: index.terms(p) for p in (paths if paths is not None else index.paths)}
     return BM25(docs).scores(query_terms(query))
+
+
+class _SizedBM25(BM25):
+    """BM25 over documents holding only the query's terms, with their full lengths given."""
+
+    def __init__(self, docs: Mapping[str, Mapping[str, float]], lengths: Mapping[str, int]):
+        super().__init__(docs)
+        self.lengths = {key: float(lengths[key]) for key in docs}
+        self.avg_length = (sum(self.lengths.values()) / len(docs)) if docs else 0.0
+
+
+def _query_bm25(index: RankIndex, paths: list[str], terms: list[str]) -> BM25:
+    """BM25 over ``lexical_documents``; the lexical index builds only the query's terms."""
+    if isinstance(index, LexicalIndex):
+        docs, lengths = index.query_documents(paths, terms)
+        return _SizedBM25(docs, lengths)
+    return BM25(lexical_documents(index, paths))
 
 
 def _normalized(scores: Mapping[str, float], keys: Iterable[str] | None = None) -> dict[str, float]:
@@ -144,7 +162,7 @@ def _named_paths(query: str, paths: Collection[str]) -> set[str]:
     return named
 
 
-def _changed_symbols(index: SymbolIndex, changed_lines: Mapping[str, Collection[int]]) -> set[str]:
+def _changed_symbols(index: RankIndex, changed_lines: Mapping[str, Collection[int]]) -> set[str]:
     """Names of the definitions whose lines the diff touches."""
     names: set[str] = set()
     for path, lines in changed_lines.items():
@@ -163,7 +181,7 @@ def _unit_scale(values: Mapping[str, float], paths: Iterable[str]) -> dict[str, 
 
 
 def _personalization(
-    index: SymbolIndex,
+    index: RankIndex,
     members: set[str],
     explicit: set[str],
     query: str | None,
@@ -174,11 +192,11 @@ def _personalization(
     symbols, and the best lexical matches."""
     seeds: dict[str, float] = defaultdict(float, {p: 1.0 for p in explicit})
     definers = index.defining_paths()
-    mentioned = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]{2,}", query or "")) & set(definers)
-    for name in mentioned:
+    mentioned = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]{2,}", query or "")) & definers.keys()
+    for name in sorted(mentioned):
         for p in definers[name] & members:
             seeds[p] += 0.5 / len(definers[name])
-    for name in _changed_symbols(index, changed_lines):
+    for name in sorted(_changed_symbols(index, changed_lines)):
         users = {r.path for r in index.references(name)} & members
         for p in users:
             seeds[p] += 0.5 / len(users)
@@ -188,7 +206,7 @@ def _personalization(
 
 
 def rank_files(
-    index: SymbolIndex,
+    index: RankIndex,
     *,
     paths: Iterable[str] | None = None,
     focus: Iterable[str] = (),
@@ -208,11 +226,15 @@ def rank_files(
 
     lexical: dict[str, float] = {}
     if query:
-        docs = lexical_documents(index, universe)
-        lexical = _normalized(BM25(docs).scores(query_terms(query)))
+        lexical = _normalized(
+            _query_bm25(index, universe, query_terms(query)).scores(query_terms(query))
+        )
 
     seeds = _personalization(index, members, explicit, query, changed_lines or {}, lexical)
-    graph = build_file_graph(index, members)
+    if isinstance(index, LexicalIndex):
+        graph = index.file_graph(members)
+    else:
+        graph = build_file_graph(index, members)
     forward: dict[str, float] = {}
     backward: dict[str, float] = {}
     if seeds:

@@ -2,29 +2,23 @@
 
 ``score_files`` is the one entry point the packer calls; scores are relative (higher is more
 relevant) and deterministic. When the packer hands over the file texts, the score is the code
-intelligence ranking (``repoagent.code.rank_files``): personalized PageRank over the symbol graph
-in both directions from the focus, fused with BM25 of the query over paths, symbol names and
-contents, and priors (file role, git recency). ``--focus`` files and the ``--base`` diff always
+intelligence ranking (``repoagent.code.rank_files``) over the parser-free ``LexicalIndex``
+(identifiers, regex definitions and import lines, cached by blob SHA): personalized PageRank
+over the file graph in both directions from the focus, fused with BM25 of the query over paths,
+symbol names and contents, and priors (file role, git recency). ``--focus`` files and the ``--base`` diff always
 come first. Without texts (or when the code index fails), a simple score stands in: role, recency
 and query words in paths.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import posixpath
 import re
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from repoagent.pack.rankcache import cached_ranking, ranking_key, store_ranking
-
-if TYPE_CHECKING:
-    from repoagent.code import SymbolIndex
 
 SOURCE_EXTENSIONS = frozenset(
     [
@@ -86,11 +80,9 @@ TEST_PATTERN = re.compile(
 FOCUS_BONUS = 1000.0
 CHANGED_BONUS = 500.0
 RANK_SCALE = 100.0
-CHILD_MIN_FILES = 400
+"""``rank_files`` scores (0..1) are scaled to 0..100 so the packer's size penalty stays mild."""
 rankings_computed = 0
 """Rankings this process computed (a repeated pack reuses the cached one)."""
-"""From this many files, ranking runs in a child process (its memory is returned at exit)."""
-"""``rank_files`` scores (0..1) are scaled to 0..100 so the packer's size penalty stays mild."""
 
 
 @dataclass(frozen=True)
@@ -112,11 +104,11 @@ class FocusInputs:
     churn: Mapping[str, int] = field(default_factory=dict)
     """How many recent commits touched each path."""
     root: str | None = None
-    """The repository whose git objects hold the texts (not for a work tree): the ranking reads
-    the blobs it has not cached from there instead of receiving every text."""
+    """The repository whose git objects hold the texts (not for a work tree). The lexical
+    ranking reads ``texts`` and needs no repository; kept for callers that pass it."""
     shas: Mapping[str, str] = field(default_factory=dict)
-    """Git blob SHA of each candidate's content: the index reads (encodes) only texts it has
-    not cached, instead of hashing a bytes copy of every text."""
+    """Git blob SHA of each candidate's content: the index extracts only texts it has not
+    cached, instead of hashing a bytes copy of every text."""
 
 
 def file_kind(path: str) -> str:
@@ -164,13 +156,11 @@ def _ranked(
     """``rank_files`` scores scaled to 0..100, or ``None`` when the code index is unavailable."""
     texts = inputs.texts or {}
     indexed = [p for p in paths if p in texts]
-    from_git = inputs.root is not None and all(p in inputs.shas for p in indexed)
     job = RankJob(
         paths=list(paths),
         indexed=indexed,
-        texts={} if from_git else {p: texts[p] for p in indexed},
+        texts={p: texts[p] for p in indexed},
         shas={p: inputs.shas[p] for p in indexed if p in inputs.shas},
-        root=inputs.root if from_git else None,
         focus=[p for p in paths if _in_focus(p, focus)] if focus else [],
         changed=list(inputs.changed),
         diff=inputs.diff,
@@ -182,7 +172,9 @@ def _ranked(
         key = ranking_key(job)
         scores = cached_ranking(key) if key is not None else None
         if scores is None:
-            scores = _rank_somewhere(job)
+            global rankings_computed
+            rankings_computed += 1
+            scores = _rank(job)
             if key is not None and scores is not None:
                 store_ranking(key, scores)
         return scores
@@ -193,25 +185,9 @@ def _ranked(
         return None
 
 
-def _rank_somewhere(job: RankJob) -> dict[str, float] | None:
-    """Rank ``job`` here, or in a child process for a big repository."""
-    global rankings_computed
-    rankings_computed += 1
-    if len(job.indexed) < CHILD_MIN_FILES:
-        return _rank(job)
-    # The index of a big repository is ~100 MB of small objects, which a process keeps
-    # (fragmented) after freeing them: rank in a child whose memory goes back when it ends.
-    try:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            return pool.submit(_rank, job).result()
-    except (OSError, BrokenProcessPool):  # no child process here: rank in this one
-        return _rank(job)
-
-
 @dataclass
 class RankJob:
-    """Everything ``rank_files`` needs, picklable for a child process."""
+    """Everything ``rank_files`` needs (and the ranking cache key is made of)."""
 
     paths: list[str]
     indexed: list[str]
@@ -223,19 +199,17 @@ class RankJob:
     query: str | None
     recency: dict[str, int]
     churn: dict[str, int]
-    root: str | None = None
-    """Read the blobs of ``shas`` from this repository (then ``texts`` is empty)."""
 
 
 def _rank(job: RankJob) -> dict[str, float] | None:
-    """Index ``job``'s files and rank them (in this process or a child)."""
+    """Index ``job``'s files lexically (only blobs not cached are read) and rank them."""
     try:
-        from repoagent.code import SymbolIndex, rank_files
+        from repoagent.code import rank_files
         from repoagent.code.diffs import changed_lines
+        from repoagent.code.lexical import LexicalIndex
     except ImportError:  # pragma: no cover - the code package ships with repoagent
         return None
-    index = _index(SymbolIndex, job)
-    job.texts = {}
+    index = LexicalIndex.from_texts(job.texts, job.shas)
     ranked = rank_files(
         index,
         paths=job.paths,
@@ -247,33 +221,6 @@ def _rank(job: RankJob) -> dict[str, float] | None:
         churn=job.churn,
     )
     return {r.path: RANK_SCALE * r.score for r in ranked}
-
-
-def _index(index_class: type[SymbolIndex], job: RankJob) -> SymbolIndex:
-    """The symbol index of ``job.indexed``; only what is not cached is read (or encoded)."""
-    paths, texts, shas = job.indexed, job.texts, job.shas
-    if job.root is not None:
-        from repoagent.repo import GitRepository
-
-        repo = GitRepository(job.root)
-
-        def read_git(wanted: list[tuple[str, str]]) -> Iterator[tuple[str, bytes]]:
-            paths_of: dict[str, list[str]] = {}
-            for path, sha in wanted:
-                paths_of.setdefault(sha, []).append(path)
-            for sha, data in repo.read_blobs(list(paths_of)):
-                for path in paths_of[sha]:
-                    yield path, data
-
-        return index_class.from_blobs([(p, shas[p]) for p in paths], read_git)
-    if not all(p in shas for p in paths):
-        return index_class.from_texts({p: texts[p] for p in paths})
-
-    def read(wanted: list[tuple[str, str]]) -> Iterator[tuple[str, bytes]]:
-        for path, _ in wanted:
-            yield path, texts[path].encode("utf-8", "replace")
-
-    return index_class.from_blobs([(p, shas[p]) for p in paths], read)
 
 
 def _simple_scores(paths: Sequence[str], inputs: FocusInputs) -> dict[str, float]:

@@ -8,6 +8,7 @@ import git
 
 from repoagent.code import SymbolIndex, outline_file
 from repoagent.code.diffs import changed_lines
+from repoagent.code.lexical import LexicalIndex
 from repoagent.code.parsing import parse_count
 from repoagent.pack import PackOptions, pack_repository
 
@@ -60,7 +61,8 @@ def test_a_warm_budgeted_pack_parses_no_file(make_repo: Callable[..., git.Repo])
     assert parse_count() == before
     assert warm.text == cold.text
     assert any(f.level == "outline" for f in warm.files)
-    assert SymbolIndex.build(repo.working_tree_dir).parsed_files == 0
+    # The ranking's lexical records were cached by the cold pack: nothing is extracted again.
+    assert LexicalIndex.from_texts(files).extracted_files == 0
 
 
 def test_indexing_caches_outlines_from_the_same_parse(make_repo: Callable[..., git.Repo]) -> None:

@@ -87,49 +87,27 @@ def test_json_lists_level_and_score_of_each_file_in_output_order(make_repo) -> N
     assert max(files, key=lambda f: f["score"])["path"] == "pkg/headers.py"
 
 
-def test_ranking_in_a_child_process_gives_the_same_pack(make_repo, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_cold_or_warm_lexical_index_gives_the_same_pack(make_repo, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import repoagent.pack.relevance as relevance
 
     repo = _repo(make_repo)
     budget = _pack(repo).tokens // 3
     queries = ("Fix handling of unicode in response headers", "client run")
+    # In one home: the first pack extracts every file, the others reuse the cached records.
     expected = {
         (q, w): _pack(repo, budget=budget, query=q, worktree=w)
         for q in queries
         for w in (False, True)
     }
-    # Every pack ranks in a child, as a big repository's does (blobs read from git, or the
-    # work tree's texts sent along): with an empty cache, then with a warm index.
-    monkeypatch.setattr(relevance, "CHILD_MIN_FILES", 0)
-    for (query, worktree), in_process in expected.items():
-        # One home per source: the same files give the same (cached) ranking either way.
-        monkeypatch.setenv("REPOAGENT_HOME", str(tmp_path / f"home-{worktree}"))
+    for n, ((query, worktree), warm) in enumerate(expected.items()):
+        monkeypatch.setenv("REPOAGENT_HOME", str(tmp_path / f"home-{n}"))  # an empty cache
         before = relevance.rankings_computed
-        again = _pack(repo, budget=budget, query=query, worktree=worktree)
+        cold = _pack(repo, budget=budget, query=query, worktree=worktree)
         assert relevance.rankings_computed == before + 1
-        assert again.text == in_process.text
-        assert [(f.path, f.level, f.score) for f in again.files] == [
-            (f.path, f.level, f.score) for f in in_process.files
+        assert cold.text == warm.text
+        assert [(f.path, f.level, f.score) for f in cold.files] == [
+            (f.path, f.level, f.score) for f in warm.files
         ]
-
-
-def test_ranking_stays_in_process_when_no_child_can_start(make_repo, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import repoagent.pack.relevance as relevance
-
-    repo = _repo(make_repo)
-    budget = _pack(repo).tokens // 3
-    expected = _pack(repo, budget=budget, query="unicode headers")
-
-    def no_processes(*args: Any, **kwargs: Any) -> None:
-        raise OSError("processes are not allowed here")
-
-    monkeypatch.setattr(relevance, "CHILD_MIN_FILES", 0)
-    monkeypatch.setattr(relevance, "ProcessPoolExecutor", no_processes)
-    monkeypatch.setenv("REPOAGENT_HOME", str(tmp_path / "other-home"))  # no cached ranking
-    again = _pack(repo, budget=budget, query="unicode headers")  # no "ranking failed" warning
-    assert [(f.path, f.level, f.score) for f in again.files] == [
-        (f.path, f.level, f.score) for f in expected.files
-    ]
 
 
 def test_a_repeated_pack_reuses_its_ranking(make_repo) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,386 @@
+"""``LexicalIndex``: a parser-free index for ranking files, cached by git blob SHA.
+
+Tree-sitter parses ~9 MB/s and holds the GIL, too slow to rank a large repository for every
+budgeted pack. For ranking, words are enough: per file, the identifiers it uses (with counts,
+from one ``bytes.translate`` + ``split``), its definitions from a few per-language regular
+expressions (``lexical_rules``), and the names its import lines bring in. A file references a
+name when it uses an identifier that another file defines. ``SymbolIndex`` stays the precise
+index for the agent's tools and outlines; both satisfy ``repoagent.code.rankindex.RankIndex``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from repoagent.cache import BlobCache, blob_sha
+from repoagent.code.graph import Graph, build_file_graph
+from repoagent.code.languages import language_for_path
+from repoagent.code.lexical_rules import CONTAINERS, NOT_NAMES, RULES, Rules, import_references
+from repoagent.code.roles import path_terms
+from repoagent.code.symbols import Definition, Reference, name_terms
+
+LEXICAL_VERSION = "1"
+"""Bump when extraction changes, so cached records are recomputed."""
+CACHE_KIND = "lexical"
+GRAPH_PARAMS = "graph-v1"
+LOAD_SLICE = 500
+_WORD_BYTES = bytes(
+    c if chr(c).isascii() and (chr(c).isalnum() or c == 95) else 32 for c in range(256)
+)
+_NOT_TYPES = frozenset(
+    {"return", "new", "else", "throw", "await", "yield", "case", "goto", "delete"}
+)
+_DIGITS = "0123456789"
+
+
+def extract_file(path: str, text: str) -> dict[str, Any]:
+    """The cacheable lexical record of one file: identifiers, definitions and imports."""
+    language = language_for_path(path)
+    words = text.encode("utf-8", "replace").translate(_WORD_BYTES).decode("ascii").split()
+    counts = Counter(words)
+    record: dict[str, Any] = {
+        "lang": language,
+        "names": " ".join(counts),
+        "counts": list(counts.values()),
+        "size": len(words),
+    }
+    rules = RULES.get(language) if language else None
+    if rules is not None:
+        record["defs"] = find_definitions(text, rules)
+        record["imports"] = [[n, k, c] for (n, k), c in sorted(find_imports(text, rules).items())]
+    return record
+
+
+def find_definitions(text: str, rules: Rules) -> list[list[Any]]:
+    """``[name, kind, line, end_line, scope]`` of each definition, in line order."""
+    found: dict[
+        int, tuple[str, str, str | None, int]
+    ] = {}  # name position -> name, kind, scope, indent
+    for rule in rules.defs:
+        matches = list(rule.pattern.finditer(text))
+        if rule.top and rule.pattern.pattern.startswith("\\n") and text[:1] != "\n":
+            first = rule.pattern.match("\n" + text[: text.find("\n") % (len(text) + 1)])
+            if first is not None:
+                found.setdefault(0, (first.group("name"), rule.kind, None, 0))
+        for m in matches:
+            start = m.start() + (text[m.start()] == "\n")
+            line_start = text.rfind("\n", 0, start) + 1
+            prefix = text[line_start:start]  # before the keyword: indentation and modifiers
+            head = text[line_start : m.start("name")]
+            indent = len(head) - len(head.lstrip(" \t"))
+            if rule.top and indent:
+                continue
+            if not rule.anchored and not rules.modifiers.fullmatch(prefix):
+                continue
+            if rule.body and not _has_body(text, m.end()):
+                continue
+            name, scope, kind = m.group("name"), None, rule.kind
+            groups = m.re.groupindex
+            if "type" in groups and m.group("type") in _NOT_TYPES:
+                continue
+            if "scope" in groups and m.group("scope"):
+                scope = m.group("scope")
+                kind = "method" if kind == "function" else kind
+            if "kind" in groups and m.group("kind"):
+                kind = m.group("kind")
+            if "::" in name:
+                scope, _, name = name.rpartition("::")
+                scope = scope.rpartition("::")[2]
+            if name in NOT_NAMES or not name:
+                continue
+            kind = "impl!" if rule.scope_only else kind
+            found.setdefault(m.start("name"), (name, kind, scope, indent))
+    return _nest(text, found)
+
+
+def _has_body(text: str, at: int) -> bool:
+    """A ``{`` comes before any ``;`` (a C-style definition, not a prototype or a call)."""
+    brace, semi = text.find("{", at), text.find(";", at)
+    return brace != -1 and (semi == -1 or brace < semi)
+
+
+def _nest(text: str, found: Mapping[int, tuple[str, str, str | None, int]]) -> list[list[Any]]:
+    """Line numbers, approximate end lines (the line before the next definition at the same or
+    an outer indent) and scopes (the enclosing definition) of the definitions found."""
+    out: list[list[Any]] = []
+    stack: list[tuple[list[Any], int]] = []  # (entry, indent)
+    line, last = 1, 0
+    for pos in sorted(found):
+        name, kind, scope, indent = found[pos]
+        line += text.count("\n", last, pos)
+        last = pos
+        while stack and stack[-1][1] >= indent:
+            entry, _ = stack.pop()
+            entry[3] = max(entry[2], line - 1)
+        if stack:
+            parent = stack[-1][0]
+            parent_kind = "impl" if parent[1] == "impl!" else parent[1]
+            scope = scope or parent[0]
+            if kind == "function" and parent_kind in CONTAINERS - {"module", "namespace"}:
+                kind = "method"
+        entry = [name, kind, line, line, scope]
+        stack.append((entry, indent))
+        out.append(entry)
+    end = line + text.count("\n", last) - text.endswith("\n")
+    for entry, _ in stack:
+        entry[3] = max(entry[2], end)
+    return [e for e in out if e[1] != "impl!"]
+
+
+def find_imports(text: str, rules: Rules) -> Counter[tuple[str, str]]:
+    """``(name, kind)`` references of the file's import lines, counted."""
+    found: Counter[tuple[str, str]] = Counter()
+    for pattern, how in rules.imports:
+        for m in pattern.finditer(text):
+            if how.startswith("python"):  # a statement of its own, not `import` inside `from`
+                start = m.start()
+                if text[text.rfind("\n", 0, start) + 1 : start].strip():
+                    continue
+            found.update(import_references(how, m))
+    return found
+
+
+class _File:
+    """One file's record, decoded for lookups."""
+
+    __slots__ = ("counts", "def_names", "def_terms", "defs", "imports", "lang", "size")
+
+    def __init__(self, record: Mapping[str, Any]) -> None:
+        self.lang: str | None = record.get("lang")
+        self.counts: dict[str, int] = dict(
+            zip(record.get("names", "").split(), record.get("counts", ()), strict=True)
+        )
+        self.size: int = record.get("size", 0)
+        self.defs: list[list[Any]] = record.get("defs", [])  # [name, kind, line, end, scope]
+        self.def_names: Counter[str] = Counter(d[0] for d in self.defs)
+        self.def_terms = -1  # search terms in the defined names, counted on first use
+        self.imports: dict[tuple[str, str], int] = {
+            (n, k): c for n, k, c in record.get("imports", ())
+        }
+
+
+class LexicalIndex:
+    """Identifiers, definitions and imports per file; the graph and BM25 inputs for ranking."""
+
+    def __init__(self, records: Mapping[str, Mapping[str, Any]]) -> None:
+        self._files = {path: _File(records[path]) for path in sorted(records)}
+        self.extracted_files = 0
+        """Files whose text was read in this build (the rest came from the cache)."""
+        self.cached_files = 0
+        self._shas: dict[str, str] = {}
+        self._cache: BlobCache | None = None
+        self._definers: dict[str, set[str]] | None = None
+        self._vocabulary: str | None = None
+        self._path_terms: dict[str, list[str]] = {}
+
+    @classmethod
+    def from_texts(
+        cls,
+        texts: Mapping[str, str],
+        shas: Mapping[str, str] | None = None,
+        cache: BlobCache | None = None,
+    ) -> LexicalIndex:
+        """Index ``{path: text}``; with ``{path: blob sha}`` only uncached blobs are read."""
+        from repoagent.code.outline import shared_cache
+
+        cache = cache if cache is not None else shared_cache()
+        shas = shas or {}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for path in texts:
+            sha = shas.get(path) or blob_sha(texts[path].encode("utf-8", "replace"))
+            groups.setdefault(_params(path), []).append((path, sha))
+        records: dict[str, Mapping[str, Any]] = {}
+        extracted = cached = 0
+        for params, entries in groups.items():
+            for start in range(0, len(entries), LOAD_SLICE):
+                group = entries[start : start + LOAD_SLICE]
+                found = cache.get_many(CACHE_KIND, params, {sha for _, sha in group})
+                new: dict[str, Any] = {}
+                for path, sha in group:
+                    if sha in found:
+                        cached += 1
+                    elif sha not in new:
+                        new[sha] = extract_file(path, texts[path])
+                        extracted += 1
+                    records[path] = found[sha] if sha in found else new[sha]
+                cache.put_many(CACHE_KIND, params, new)
+        index = cls(records)
+        index.extracted_files, index.cached_files = extracted, cached
+        index._shas = {path: sha for entries in groups.values() for path, sha in entries}
+        index._cache = cache
+        return index
+
+    # -- what rank_files and build_file_graph ask ------------------------------------------
+
+    def file_graph(self, paths: set[str]) -> Graph:
+        """``build_file_graph`` over ``paths``, cached by every indexed file's blob SHA (the
+        graph does not depend on the task, so another task on the same tree reuses it)."""
+        key = self._graph_key(paths)
+        if key is not None and self._cache is not None:
+            found = self._cache.get_many(CACHE_KIND, GRAPH_PARAMS, [key])
+            if key in found:
+                return {src: dict(edges) for src, edges in found[key].items()}
+        graph = build_file_graph(self, paths)
+        if key is not None and self._cache is not None:
+            value = {src: sorted(edges.items()) for src, edges in sorted(graph.items())}
+            self._cache.put_many(CACHE_KIND, GRAPH_PARAMS, {key: value})
+        return graph
+
+    def _graph_key(self, paths: set[str]) -> str | None:
+        if len(self._shas) != len(self._files):
+            return None
+        digest = hashlib.sha1(_code_fingerprint().encode())
+        for path in self._files:
+            digest.update(f"{path}\0{self._shas[path]}\0{int(path in paths)}\n".encode())
+        return digest.hexdigest()
+
+    @property
+    def paths(self) -> list[str]:
+        """Every indexed path, sorted."""
+        return list(self._files)
+
+    def language(self, path: str) -> str | None:
+        """The language ``path``'s extension names, or ``None``."""
+        f = self._files.get(path)
+        return f.lang if f is not None else None
+
+    def defining_paths(self) -> dict[str, set[str]]:
+        """For every defined name, the paths that define it (do not mutate)."""
+        if self._definers is None:
+            definers: dict[str, set[str]] = {}
+            for path, f in self._files.items():
+                for name in f.def_names:
+                    definers.setdefault(name, set()).add(path)
+            self._definers = definers
+        return self._definers
+
+    def defined_names_in(self, path: str) -> list[str]:
+        """The names ``path`` defines, in line order (repeated when defined twice)."""
+        f = self._files.get(path)
+        return [d[0] for d in f.defs] if f is not None else []
+
+    def defined_in(self, path: str) -> list[Definition]:
+        """What ``path`` defines, in line order (no signatures: the lexical index keeps none)."""
+        f = self._files.get(path)
+        if f is None:
+            return []
+        return sorted(
+            Definition(path, line, name, kind, end, "", scope)
+            for name, kind, line, end, scope in f.defs
+        )
+
+    def reference_counts(self, path: str) -> dict[tuple[str, str], int]:
+        """How often ``path`` uses each name another file defines (kind ``name``), plus the
+        names and modules its import lines bring in (kinds ``import`` and ``module``)."""
+        f = self._files.get(path)
+        if f is None:
+            return {}
+        definers = self.defining_paths()
+        used = f.counts.keys() & definers.keys()
+        own = used & f.def_names.keys()
+        out = {(name, "name"): f.counts[name] for name in used - own}
+        for name in own:  # a file's own definitions are not uses; another file must define it
+            uses = f.counts[name] - f.def_names[name]
+            if uses > 0 and len(definers[name]) > 1:
+                out[(name, "name")] = uses
+        out.update(f.imports)
+        return out
+
+    def references(self, name: str) -> list[Reference]:
+        """The files using ``name`` (line 0: the lexical index counts uses, it keeps no lines)."""
+        short = name.rsplit(".", 1)[-1]
+        return [
+            Reference(path, 0, short, "name")
+            for path, f in self._files.items()
+            if f.counts.get(short, 0) > f.def_names.get(short, 0)
+        ]
+
+    def terms(self, path: str) -> dict[str, int]:
+        """The lexical terms of ``path`` (for BM25), like ``search_terms`` of its text."""
+        f = self._files.get(path)
+        terms: Counter[str] = Counter()
+        for word, count in f.counts.items() if f is not None else ():
+            for term in name_terms(word.lstrip(_DIGITS)[:64]):
+                terms[term] += count
+        return dict(terms)
+
+    def query_documents(
+        self, paths: Sequence[str], wanted: Iterable[str]
+    ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        """BM25 inputs restricted to the query's terms: per path, the count of each wanted term
+        in its contents + 3x its path terms + 2x its defined names' terms, and the length of
+        that whole document. Equal to ``lexical_documents`` for those terms, without building
+        every file's full term map."""
+        wanted_set = set(wanted)
+        carriers = self._carriers(wanted_set)
+        docs: dict[str, dict[str, int]] = {}
+        lengths: dict[str, int] = {}
+        for path in paths:
+            f = self._files.get(path)
+            if f is None:
+                continue
+            doc: dict[str, int] = {}
+            for word in f.counts.keys() & carriers.keys():
+                for term in carriers[word]:
+                    doc[term] = doc.get(term, 0) + f.counts[word]
+            for name in f.def_names.keys() & carriers.keys():
+                for term in carriers[name]:
+                    doc[term] = doc.get(term, 0) + 2 * f.def_names[name]
+            terms = self._path_terms.get(path)
+            if terms is None:
+                terms = self._path_terms[path] = path_terms(path)
+            for term in terms:
+                if term in wanted_set:
+                    doc[term] = doc.get(term, 0) + 3
+            docs[path] = doc
+            if f.def_terms < 0:  # ~ len(name_terms(name)): the name, plus its parts if several
+                f.def_terms = sum(
+                    (1 + n.count("_") + (n.count("_") > 0)) * c for n, c in f.def_names.items()
+                )
+            lengths[path] = f.size + 3 * len(terms) + 2 * f.def_terms
+        return docs, lengths
+
+    def _carriers(self, wanted: set[str]) -> dict[str, list[str]]:
+        """Identifiers (as written) whose search terms include a wanted term, with those terms."""
+        if self._vocabulary is None:
+            vocabulary: set[str] = set()
+            for f in self._files.values():
+                vocabulary.update(f.counts.keys())
+            self._vocabulary = "\n".join(vocabulary) + "\n"
+        words, lowered = self._vocabulary, self._vocabulary.lower()
+        carriers: dict[str, list[str]] = {}
+        for term in wanted:
+            at = lowered.find(term)
+            while at != -1:
+                start = lowered.rfind("\n", 0, at) + 1
+                end = lowered.find("\n", at)
+                word = words[start:end]
+                if word not in carriers:
+                    found = name_terms(word.lstrip(_DIGITS)[:64])
+                    hits = [t for t in found if t in wanted]
+                    if hits:
+                        carriers[word] = hits
+                at = lowered.find(term, end)
+        return carriers
+
+
+@cache
+def _code_fingerprint() -> str:
+    """A hash of the modules that make the graph, so a changed rule is a new cached graph."""
+    from repoagent.code import graph, lexical_rules
+
+    digest = hashlib.sha1()
+    for module in (graph, lexical_rules, sys.modules[__name__]):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
+
+
+def _params(path: str) -> str:
+    # The record depends on the language (read from the path) and the extraction rules.
+    return f"v{LEXICAL_VERSION}:{language_for_path(path) or 'text'}"

@@ -1,0 +1,235 @@
+"""The lexical index: definitions per language, cross-file references, caching, determinism."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import git
+import pytest
+
+from repoagent.cache import BlobCache
+from repoagent.code import rank_files
+from repoagent.code.lexical import LexicalIndex
+from repoagent.code.rank import lexical_documents, query_terms
+from repoagent.repo import GitRepository
+
+# language: (extension, library defining `compute_total`, a user of it, expected definitions of
+# the library as (name, kind, line)). Each repository also holds two unrelated files.
+LANGUAGES: dict[str, tuple[str, str, str, set[tuple[str, str, int]]]] = {
+    "python": (
+        "py",
+        "import os\n\n\nclass Ledger:\n    def add(self, x):\n        return x\n\n\n"
+        "def compute_total(items):\n    return sum(items)\n",
+        "from lib import compute_total\n\n\ndef report(rows):\n    return compute_total(rows)\n",
+        {("Ledger", "class", 4), ("add", "method", 5), ("compute_total", "function", 9)},
+    ),
+    "javascript": (
+        "js",
+        "export class Ledger {\n  add(x) {\n    return x;\n  }\n}\n\n"
+        "export function compute_total(items) {\n  return items.length;\n}\n",
+        "import { compute_total } from './lib.js';\n\nfunction report(rows) {\n"
+        "  return compute_total(rows);\n}\n",
+        {("Ledger", "class", 1), ("add", "method", 2), ("compute_total", "function", 7)},
+    ),
+    "typescript": (
+        "ts",
+        "export interface Totals {\n  sum: number;\n}\n\nexport type Row = number;\n\n"
+        "export function compute_total(items: Row[]): number {\n  return items.length;\n}\n",
+        "import { compute_total } from './lib';\n\nexport function report(rows: number[]) {\n"
+        "  return compute_total(rows);\n}\n",
+        {("Totals", "interface", 1), ("Row", "type", 5), ("compute_total", "function", 7)},
+    ),
+    "tsx": (
+        "tsx",
+        "export class Ledger {\n  render(): number {\n    return 1;\n  }\n}\n\n"
+        "export const compute_total = (items: number[]) => items.length;\n",
+        "import { compute_total } from './lib';\n\nexport function Report() {\n"
+        "  return <div>{compute_total([])}</div>;\n}\n",
+        {("Ledger", "class", 1), ("render", "method", 2), ("compute_total", "variable", 7)},
+    ),
+    "go": (
+        "go",
+        "package lib\n\ntype Ledger struct {\n\tn int\n}\n\nfunc (l *Ledger) Add(x int) int {\n"
+        "\treturn x\n}\n\nfunc ComputeTotal(items []int) int {\n\treturn len(items)\n}\n",
+        'package app\n\nimport "example.com/lib"\n\nfunc Report(rows []int) int {\n'
+        "\treturn lib.ComputeTotal(rows)\n}\n",
+        {("Ledger", "struct", 3), ("Add", "method", 7), ("ComputeTotal", "function", 11)},
+    ),
+    "rust": (
+        "rs",
+        "pub struct Ledger {\n    n: i32,\n}\n\nimpl Ledger {\n    pub fn add(&self) -> i32 {\n"
+        "        self.n\n    }\n}\n\npub fn compute_total(items: &[i32]) -> i32 {\n"
+        "    items.len() as i32\n}\n",
+        "use crate::lib::compute_total;\n\npub fn report(rows: &[i32]) -> i32 {\n"
+        "    compute_total(rows)\n}\n",
+        {("Ledger", "struct", 1), ("add", "method", 6), ("compute_total", "function", 11)},
+    ),
+    "java": (
+        "java",
+        "package lib;\n\npublic class Ledger {\n    public static int computeTotal(int[] items) {\n"
+        "        return items.length;\n    }\n}\n",
+        "package app;\n\nimport lib.Ledger;\n\npublic class Report {\n"
+        "    int run(int[] rows) {\n        return Ledger.computeTotal(rows);\n    }\n}\n",
+        {("Ledger", "class", 3), ("computeTotal", "method", 4)},
+    ),
+    "csharp": (
+        "cs",
+        "namespace Lib\n{\n    public class Ledger\n    {\n"
+        "        public static int ComputeTotal(int[] items)\n        {\n"
+        "            return items.Length;\n        }\n    }\n}\n",
+        "using Lib;\n\nnamespace App\n{\n    public class Report\n    {\n"
+        "        int Run(int[] rows) { return Ledger.ComputeTotal(rows); }\n    }\n}\n",
+        {("Lib", "namespace", 1), ("Ledger", "class", 3), ("ComputeTotal", "method", 5)},
+    ),
+    "c": (
+        "c",
+        '#include "lib.h"\n\nstruct ledger {\n    int n;\n};\n\n'
+        "int compute_total(const int *items, int n)\n{\n    return n;\n}\n",
+        '#include "lib.h"\n\nint report(const int *rows)\n{\n    return compute_total(rows, 3);\n}\n',
+        {("ledger", "struct", 3), ("compute_total", "function", 7)},
+    ),
+    "cpp": (
+        "cpp",
+        "namespace lib {\n\nclass Ledger {\n public:\n  int add(int x);\n};\n\n"
+        "int Ledger::add(int x) { return x; }\n\nint compute_total(int n) {\n  return n;\n}\n\n}\n",
+        '#include "lib.hpp"\n\nint report(int rows) {\n  return lib::compute_total(rows);\n}\n',
+        {("lib", "namespace", 1), ("Ledger", "class", 3), ("compute_total", "function", 10)},
+    ),
+    "ruby": (
+        "rb",
+        "module Lib\n  class Ledger\n    def compute_total(items)\n      items.sum\n    end\n"
+        "  end\nend\n",
+        "require_relative 'lib'\n\ndef report(rows)\n  Lib::Ledger.new.compute_total(rows)\nend\n",
+        {("Lib", "module", 1), ("Ledger", "class", 2), ("compute_total", "method", 3)},
+    ),
+    "php": (
+        "php",
+        "<?php\nnamespace Lib;\n\nclass Ledger\n{\n    public function computeTotal($items)\n"
+        "    {\n        return count($items);\n    }\n}\n",
+        "<?php\nuse Lib\\Ledger;\n\nfunction report($rows)\n{\n"
+        "    return (new Ledger())->computeTotal($rows);\n}\n",
+        {("Ledger", "class", 4), ("computeTotal", "method", 6)},
+    ),
+    "bash": (
+        "sh",
+        '#!/bin/bash\n\ncompute_total() {\n  echo "$#"\n}\n\nfunction ledger_add {\n  :\n}\n',
+        '#!/bin/bash\nsource ./lib.sh\n\nreport() {\n  compute_total "$@"\n}\n',
+        {("compute_total", "function", 3), ("ledger_add", "function", 7)},
+    ),
+    "lua": (
+        "lua",
+        "local M = {}\n\nfunction M.compute_total(items)\n  return #items\nend\n\n"
+        "local function helper(x)\n  return x\nend\n\nreturn M\n",
+        "local lib = require('lib')\n\nlocal function report(rows)\n"
+        "  return lib.compute_total(rows)\nend\n",
+        {("compute_total", "method", 3), ("helper", "function", 7)},
+    ),
+}
+UNRELATED = {
+    "python": ("def paint(color):\n    return color\n", "def walk(steps):\n    return steps\n"),
+}
+
+
+def _unrelated(language: str, ext: str) -> dict[str, str]:
+    texts = UNRELATED.get(language)
+    if texts is None:  # a comment-only file of the language: it defines and uses nothing shared
+        marker = "#" if language in ("bash", "ruby") else ("--" if language == "lua" else "//")
+        texts = (f"{marker} paint the colors\n", f"{marker} walk the steps\n")
+    return {f"colors.{ext}": texts[0], f"steps.{ext}": texts[1]}
+
+
+def _texts(repo: git.Repo) -> tuple[dict[str, str], dict[str, str]]:
+    """Every file's text and blob SHA at HEAD, read from git objects as the packer does."""
+    handle = GitRepository(str(repo.working_tree_dir))
+    entries = handle.list_files(handle.resolve("HEAD"))
+    shas = {e.path: e.sha for e in entries if e.sha}
+    by_sha = {sha: data for sha, data in handle.read_blobs(list(set(shas.values())))}
+    texts = {path: by_sha[sha].decode("utf-8", "replace") for path, sha in shas.items()}
+    return texts, shas
+
+
+def _index(make_repo: Callable[..., git.Repo], files: dict[str, str]) -> LexicalIndex:
+    texts, shas = _texts(make_repo(files))
+    return LexicalIndex.from_texts(texts, shas)
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_definitions_are_found_with_their_lines(make_repo, language: str) -> None:  # type: ignore[no-untyped-def]
+    ext, lib, app, expected = LANGUAGES[language]
+    index = _index(make_repo, {f"lib.{ext}": lib, f"app.{ext}": app})
+    assert index.language(f"lib.{ext}") == language
+    found = {(d.name, d.kind, d.line) for d in index.defined_in(f"lib.{ext}")}
+    assert expected <= found
+    for d in index.defined_in(f"lib.{ext}"):
+        assert d.line <= d.end_line <= lib.count("\n")
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_a_user_and_the_file_it_uses_rank_each_other_first(make_repo, language: str) -> None:  # type: ignore[no-untyped-def]
+    ext, lib, app, _ = LANGUAGES[language]
+    files = {f"lib.{ext}": lib, f"app.{ext}": app, **_unrelated(language, ext)}
+    index = _index(make_repo, files)
+    used = [r.path for r in rank_files(index, focus=[f"app.{ext}"])]
+    assert used[:2] == [f"app.{ext}", f"lib.{ext}"]  # callee of the focus
+    users = [r.path for r in rank_files(index, focus=[f"lib.{ext}"])]
+    assert users[:2] == [f"lib.{ext}", f"app.{ext}"]  # caller of the focus
+
+
+def test_import_lines_link_a_module_by_its_file_name(make_repo) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/settings.py": "TIMEOUT = 3\n",
+        "pkg/client.py": "from pkg import settings\n\n\ndef get():\n    return settings\n",
+        "pkg/colors.py": "def paint():\n    return 1\n",
+    }
+    index = _index(make_repo, files)
+    assert index.reference_counts("pkg/client.py")[("settings", "import")] == 1
+    order = [r.path for r in rank_files(index, focus=["pkg/client.py"])]
+    assert order.index("pkg/settings.py") < order.index("pkg/colors.py")
+
+
+def test_a_warm_build_extracts_nothing(make_repo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _, lib, app, _ = LANGUAGES["python"]
+    texts, shas = _texts(make_repo({"lib.py": lib, "app.py": app, "docs/guide.md": "# Guide\n"}))
+    cache = BlobCache(tmp_path / "cache.sqlite")
+    cold = LexicalIndex.from_texts(texts, shas, cache)
+    assert (cold.extracted_files, cold.cached_files) == (3, 0)
+    warm = LexicalIndex.from_texts(texts, shas, cache)
+    assert (warm.extracted_files, warm.cached_files) == (0, 3)
+    assert [warm.defined_in(p) for p in warm.paths] == [cold.defined_in(p) for p in cold.paths]
+    # Without SHAs the index hashes the texts itself: the same records, still cached.
+    assert LexicalIndex.from_texts(texts, cache=cache).extracted_files == 0
+
+
+def test_cold_and_warm_indexes_rank_identically(make_repo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    files = {f"pkg/m{i}.py": f"from pkg.m{i + 1} import step{i + 1}\n\n\ndef step{i}(x):\n"
+             f"    return step{i + 1}(x) + {i}\n" for i in range(12)}  # fmt: skip
+    files["pkg/m12.py"] = "def step12(x):\n    '''Parse the unicode header.'''\n    return x\n"
+    texts, shas = _texts(make_repo(files))
+    cache = BlobCache(tmp_path / "cache.sqlite")
+    runs = []
+    for _ in range(2):
+        index = LexicalIndex.from_texts(texts, shas, cache)
+        runs.append(rank_files(index, focus=["pkg/m3.py"], query="unicode header parsing"))
+    assert index.extracted_files == 0
+    assert runs[0] == runs[1]
+    assert runs[0][0].path == "pkg/m3.py"
+
+
+def test_query_documents_count_the_same_terms_as_the_full_documents(make_repo) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        "http/headers.py": "class ResponseHeaders:\n    def decode_header(self, raw):\n"
+        "        return raw.decode('latin-1')  # unicode headers\n",
+        "http/client.py": "from http.headers import ResponseHeaders\n\n\ndef fetch(url):\n"
+        "    return ResponseHeaders().decode_header(url)\n",
+        "README.md": "A small library. Unicode everywhere.\n",
+    }
+    index = _index(make_repo, files)
+    terms = query_terms("Fix handling of unicode in response headers, decode_header")
+    docs, lengths = index.query_documents(index.paths, terms)
+    full = lexical_documents(index, index.paths)
+    for path in index.paths:
+        assert docs[path] == {t: full[path][t] for t in terms if full[path].get(t)}
+        assert lengths[path] > 0
+    ranked = rank_files(index, query="Fix handling of unicode in response headers")
+    assert ranked[0].path == "http/headers.py"
