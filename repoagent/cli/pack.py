@@ -90,7 +90,8 @@ def pack(
     output: str | None,
     stats: bool,
 ) -> None:
-    """Pack the repository at PATH into one token-budgeted document.
+    """Pack the repository at PATH into one token-budgeted document (a PATH below the
+    repository root: only the files under it).
 
     Files are selected as git sees them (tracked at --rev, or the work tree), counted exactly
     with the Llama 4 tokenizer, ranked, and fitted to the budget: each file is shown in full, as
@@ -115,9 +116,9 @@ def pack(
         )
     inside = path_in_repository(path)
     if inside:
-        focus = (*focus, inside)
         click.echo(
-            f"repoagent: note: the whole repository is packed; {inside} comes first (--focus)",
+            f"repoagent: note: only {inside}/ is packed (paths stay relative to the repository "
+            "root; pass the root to pack all of it)",
             err=True,
         )
     limit = parse_budget(budget) if budget is not None else default_budget(path)
@@ -138,6 +139,7 @@ def pack(
         tokenizer=tokenizer,
         redact=not no_redact,
         ranking=ranking,
+        within=inside,
     )
     with _Progress() as progress:
         result = pack_repository(options, progress=progress)

@@ -122,10 +122,18 @@ def _pack(
     with ThreadPoolExecutor(1) as pool:  # git log runs while the files are read
         history = pool.submit(repo.last_changed, commit)
         collected = collect_files(
-            repo, None if options.worktree else commit, options.include, options.exclude, progress
+            repo,
+            None if options.worktree else commit,
+            options.include,
+            options.exclude,
+            progress,
+            within=options.within,
         )
         last_changed = history.result()
     entries = collected.entries
+    if options.within and not entries:
+        where = "the work tree" if options.worktree else f"revision {options.rev}"
+        raise PackError(f"no file of {where} is under {options.within}")
     candidates = [e for e in entries if e.level == "full"]
     paths = {e.path for e in entries}
     for focus in options.focus:

@@ -31,11 +31,16 @@ def collect_files(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     progress: Progress | None = None,
+    within: str | None = None,
 ) -> Collected:
-    """List, filter and read the files of ``commit`` (``None``: the work tree)."""
+    """List, filter and read the files of ``commit`` (``None``: the work tree), only those
+    under the directory ``within`` when it is given."""
     files = repo.list_files(commit) if commit is not None else repo.list_worktree()
     by_path = {f.path: f for f in files}
-    config = _read_config_files(repo, commit, by_path)
+    config = _read_config_files(repo, commit, by_path)  # all of them, also above ``within``
+    if within:
+        prefix = within.strip("/") + "/"
+        files = [f for f in files if f.path.startswith(prefix) or f.path == within.strip("/")]
     attributes = GitAttributes({p: t for p, t in config.items() if p.endswith(".gitattributes")})
     ignore_text = config.get(".repoagentignore")
     ignore = compile_globs(ignore_text.splitlines()) if ignore_text else None

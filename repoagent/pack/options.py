@@ -54,6 +54,9 @@ class PackOptions:
     ranking: str = "graph"
     """``graph``: code-intelligence ranking when not everything fits; ``simple``: role, recency
     and path words only (no parsing, much faster on large repositories)."""
+    within: str | None = None
+    """Pack only the files under this directory of the repository (``src/app``); paths in the
+    document stay relative to the repository root."""
 
 
 @dataclass

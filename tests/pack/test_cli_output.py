@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.pack.helpers import root_of, run_cli
 
 
@@ -25,12 +27,38 @@ def test_worktree_pack_written_inside_the_repository_leaves_itself_out(make_repo
     assert '<file path="out/pack [1].xml"' not in text
 
 
-def test_a_subdirectory_path_packs_the_repository_with_it_first(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
-    repo = make_repo({"a.py": "a = 1\n", "sub/b.py": "b = 2\n"})
+def test_a_subdirectory_path_packs_only_that_directory(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
+    # As repomix does: `repoagent pack repo/sub` is a pack of sub/, paths relative to the root.
+    repo = make_repo(
+        {
+            "a.py": "a = 1\n",
+            "sub/b.py": "b = 2\n",
+            "sub/c.py": "c = 3\n",
+            "subway.py": "d = 4\n",
+            ".gitattributes": "*.py linguist-generated\n",
+            "sub/.gitattributes": "c.py -linguist-generated\n",
+        }
+    )
     code, out, err = run_cli(capsys, "pack", str(root_of(repo) / "sub"), "-f", "json")
     assert code == 0, err
-    assert "the whole repository is packed; sub comes first (--focus)" in err
-    assert "a = 1" in out and "b = 2" in out
+    assert "only sub/ is packed" in err
+    document = json.loads(out)
+    paths = {f["path"]: f for f in document["files"]}
+    assert set(paths) == {"sub/.gitattributes", "sub/b.py", "sub/c.py"}
+    # The root's .gitattributes still applies below it (b.py generated; c.py unset again).
+    assert paths["sub/b.py"]["reason"] == "generated" and "c = 3" in out
+    code, out, err = run_cli(capsys, "pack", str(root_of(repo) / "sub" / "c.py"))
+    assert code == 0 and "c = 3" in out and "b = 2" not in out
+
+
+def test_a_subdirectory_without_committed_files_is_an_error(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "a = 1\n"})
+    (root_of(repo) / "new").mkdir()
+    (root_of(repo) / "new" / "x.py").write_text("x = 1\n")
+    code, _, err = run_cli(capsys, "pack", str(root_of(repo) / "new"))
+    assert code == 2 and "no file of revision HEAD is under new" in err
+    code, out, _ = run_cli(capsys, "pack", str(root_of(repo) / "new"), "--worktree")
+    assert code == 0 and "x = 1" in out and "a = 1" not in out
 
 
 def test_stats_titles_are_not_wrapped(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
