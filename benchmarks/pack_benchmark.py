@@ -28,12 +28,13 @@ from pathlib import Path
 FLOOR = r"""
 import json, sys
 from repoagent.pack.tokenizer import load_tokenizer
-from repoagent.repo import GitRepository
-root, shas_file = sys.argv[1], sys.argv[2]
-shas = json.load(open(shas_file))
+from repoagent.repo import FileEntry, GitRepository
+root, files_json = sys.argv[1], sys.argv[2]
+files = [FileEntry(*row) for row in json.load(open(files_json))]
 tokenizer = load_tokenizer("llama4")
 repo = GitRepository(root)
-texts = [data.decode("utf-8", "replace") for _, data in repo.read_blobs(shas)]
+# Read the way the pack reads (the work-tree copy when it holds the blob exactly, else git).
+texts = [data.decode("utf-8", "replace") for _, data in repo.read_tree_files(files)]
 print(sum(tokenizer.count_many(texts)))
 """
 
@@ -43,8 +44,12 @@ from repoagent.pack.collect import collect_files
 from repoagent.repo import GitRepository
 repo = GitRepository(sys.argv[1])
 collected = collect_files(repo, repo.resolve("HEAD"), (), ())
-shas = [e.sha for e in collected.entries if e.path in collected.texts]
-json.dump(shas, open(sys.argv[2], "w"))
+listed = {f.path: f for f in repo.list_files(repo.resolve("HEAD"))}
+rows = [
+    [f.path, f.mode, f.sha, f.size]
+    for f in (listed[e.path] for e in collected.entries if e.path in collected.texts)
+]
+json.dump(rows, open(sys.argv[2], "w"))
 """
 
 SUMMARY = r"""
