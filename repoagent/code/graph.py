@@ -23,10 +23,13 @@ _WEAK_KINDS = {"name": 0.5, "module": 0.5}
 FAMILIES = {"typescript": "js", "tsx": "js", "javascript": "js", "c": "c", "cpp": "c"}
 MAX_DEFINERS = 5
 """A name defined in more files than this links none of them (its weight would be < 0.02)."""
-MAX_EDGES = 32
+MAX_EDGES = 24
 """Out-edges kept per file (the heaviest): PageRank's cost grows with the edges."""
-_SQRT = [math.sqrt(n) for n in range(64)]
-_FIXED = 1 << 24
+# Fixed point: an edge weight is (name weight * 2^20) * (sqrt(uses) * 2^10), summed as integers.
+_WEIGHT_UNIT = 1 << 20
+_ROOT_UNIT = 1 << 10
+_FIXED = _WEIGHT_UNIT * _ROOT_UNIT
+_SQRT = [round(math.sqrt(n) * _ROOT_UNIT) for n in range(256)]
 
 
 def _family(language: str | None) -> str | None:
@@ -47,24 +50,18 @@ def build_file_graph(index: RankIndex, paths: set[str] | None = None) -> Graph:
 
     Names defined in more than ``MAX_DEFINERS`` files (``x``, ``main``, ``setUp``) link nothing:
     they already weigh a tenth, split between their definers, and their edges would outnumber
-    all the others. Each file keeps its
-    ``MAX_EDGES`` heaviest edges. Weights are summed as integers (fixed point), so the graph
+    all the others. Each file keeps its ``MAX_EDGES`` heaviest edges. Weights are summed as integers (fixed point), so the graph
     does not depend on the order the index lists references in.
     """
     paths = paths if paths is not None else set(index.paths)
-    whole = len(paths) == len(index.paths)
-    definers = {
-        name: sorted(found if whole else found & paths)
-        for name, found in index.defining_paths().items()
-        if len(found) <= MAX_DEFINERS
-    }
+    definers = _Definers(index.defining_paths(), None if len(paths) == len(index.paths) else paths)
     stems: dict[str, list[str]] = defaultdict(list)
     for path in sorted(paths):
         p = PurePosixPath(path)
         stems[p.parent.name if p.stem in ("__init__", "index", "mod") else p.stem].append(path)
     family = {path: _family(index.language(path)) for path in paths}
     # per family: (name, kind) -> [(target, fixed-point weight of one use)], computed once
-    links: dict[str, dict[tuple[str, str], list[tuple[str, float]]]] = defaultdict(dict)
+    links: dict[str, dict[tuple[str, str], list[tuple[str, int]]]] = defaultdict(dict)
     graph: Graph = {path: {} for path in paths}
     for src in sorted(paths):
         src_family = family[src]
@@ -72,22 +69,47 @@ def build_file_graph(index: RankIndex, paths: set[str] | None = None) -> Graph:
             continue
         known = links[src_family]
         edges: dict[str, int] = {}
+        get = edges.get
         for key, count in index.reference_counts(src).items():
             targets = known.get(key)
             if targets is None:
                 targets = known[key] = _targets(key, src_family, definers, stems, family)
             if targets:
-                scale = _SQRT[count] if count < len(_SQRT) else math.sqrt(count)
+                scale = _SQRT[count] if count < len(_SQRT) else round(math.sqrt(count) * _ROOT_UNIT)
                 for dst, weight in targets:
-                    edges[dst] = edges.get(dst, 0) + int(weight * scale)
+                    edges[dst] = get(dst, 0) + weight * scale
         edges.pop(src, None)
-        kept = heapq.nsmallest(MAX_EDGES, edges.items(), key=_heaviest)
-        graph[src] = {dst: weight / _FIXED for dst, weight in kept if weight > 0}
+        graph[src] = {dst: weight / _FIXED for dst, weight in _heaviest(edges).items()}
     return graph
 
 
-def _heaviest(edge: tuple[str, int]) -> tuple[int, str]:
-    return -edge[1], edge[0]
+def _heaviest(edges: dict[str, int]) -> dict[str, int]:
+    """The ``MAX_EDGES`` heaviest edges; among equal weights at the cut, the first by path."""
+    if len(edges) <= MAX_EDGES:
+        return edges
+    cut = heapq.nlargest(MAX_EDGES, edges.values())[-1]
+    kept = {dst: w for dst, w in edges.items() if w > cut}
+    for dst in sorted(dst for dst, w in edges.items() if w == cut)[: MAX_EDGES - len(kept)]:
+        kept[dst] = cut
+    return kept
+
+
+class _Definers(dict[str, list[str]]):
+    """The files defining a name among ``paths``, sorted; looked up (and sorted) on first use.
+    Names defined in more than ``MAX_DEFINERS`` files have none."""
+
+    def __init__(self, found: Mapping[str, set[str]], paths: set[str] | None) -> None:
+        super().__init__()
+        self.found, self.paths = found, paths
+
+    def __missing__(self, name: str) -> list[str]:
+        found = self.found.get(name, set())
+        if len(found) > MAX_DEFINERS:
+            found = set()
+        elif self.paths is not None:
+            found = found & self.paths
+        self[name] = value = sorted(found)
+        return value
 
 
 def _targets(
@@ -96,13 +118,13 @@ def _targets(
     definers: Mapping[str, list[str]],
     stems: Mapping[str, list[str]],
     family: Mapping[str, str | None],
-) -> list[tuple[str, float]]:
+) -> list[tuple[str, int]]:
     """The files a use of ``name`` links to, each with the fixed-point weight of one use."""
     name, kind = key
-    found = definers.get(name) or (stems.get(name) if kind in ("module", "import") else None)
+    found = definers[name] or (stems.get(name) if kind in ("module", "import") else None)
     if not found:
         return []
-    weight = _name_weight(name, len(found)) * _WEAK_KINDS.get(kind, 1.0) * _FIXED
+    weight = round(_name_weight(name, len(found)) * _WEAK_KINDS.get(kind, 1.0) * _WEIGHT_UNIT)
     return [(dst, weight) for dst in found if family[dst] == src_family]
 
 

@@ -15,15 +15,23 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from repoagent.cache import BlobCache, blob_sha
-from repoagent.code.graph import Graph, build_file_graph
+from repoagent.code.graph import MAX_DEFINERS, Graph, build_file_graph
 from repoagent.code.languages import language_for_path
-from repoagent.code.lexical_rules import CONTAINERS, NOT_NAMES, RULES, Rules, import_references
-from repoagent.code.roles import path_terms
-from repoagent.code.symbols import Definition, Reference, name_terms
+from repoagent.code.lexical_rules import (
+    CONTAINERS,
+    NOT_NAMES,
+    PYTHON_IMPORT,
+    PYTHON_IMPORT_WORD,
+    RULES,
+    Rules,
+    import_references,
+)
+from repoagent.code.symbols import Definition, Reference, name_terms, split_identifier
 
 LEXICAL_VERSION = "1"
 """Bump when extraction changes, so cached records are recomputed."""
@@ -41,6 +49,12 @@ _DIGITS = "0123456789"
 
 def extract_file(path: str, text: str) -> dict[str, Any]:
     """The cacheable lexical record of one file: identifiers, definitions and imports."""
+    return _extract(path, text)[0]
+
+
+def _extract(path: str, text: str) -> tuple[dict[str, Any], Counter[str]]:
+    """The record, and its identifier counts already as a mapping (the record holds them as a
+    string of names and a list of counts, which is cheaper to store and load as JSON)."""
     language = language_for_path(path)
     words = text.encode("utf-8", "replace").translate(_WORD_BYTES).decode("ascii").split()
     counts = Counter(words)
@@ -54,7 +68,7 @@ def extract_file(path: str, text: str) -> dict[str, Any]:
     if rules is not None:
         record["defs"] = find_definitions(text, rules)
         record["imports"] = [[n, k, c] for (n, k), c in sorted(find_imports(text, rules).items())]
-    return record
+    return record, counts
 
 
 def find_definitions(text: str, rules: Rules) -> list[list[Any]]:
@@ -62,40 +76,48 @@ def find_definitions(text: str, rules: Rules) -> list[list[Any]]:
     found: dict[
         int, tuple[str, str, str | None, int]
     ] = {}  # name position -> name, kind, scope, indent
+    modifiers = rules.modifiers.fullmatch
     for rule in rules.defs:
-        matches = list(rule.pattern.finditer(text))
+        groups = rule.pattern.groupindex
+        typed, scoped, kinded = "type" in groups, "scope" in groups, "kind" in groups
         if rule.top and rule.pattern.pattern.startswith("\\n") and text[:1] != "\n":
             first = rule.pattern.match("\n" + text[: text.find("\n") % (len(text) + 1)])
             if first is not None:
                 found.setdefault(0, (first.group("name"), rule.kind, None, 0))
-        for m in matches:
-            start = m.start() + (text[m.start()] == "\n")
+        for m in rule.pattern.finditer(text):
+            start = m.start()
+            if text[start] == "\n":
+                start += 1
+            at = m.start("name")
             line_start = text.rfind("\n", 0, start) + 1
-            prefix = text[line_start:start]  # before the keyword: indentation and modifiers
-            head = text[line_start : m.start("name")]
-            indent = len(head) - len(head.lstrip(" \t"))
+            if rule.anchored:
+                head = text[line_start:at]
+                indent = len(head) - len(head.lstrip(" \t"))
+            elif line_start == start:
+                indent = 0
+            else:
+                prefix = text[line_start:start]  # indentation, then modifiers
+                indent = len(prefix) - len(prefix.lstrip(" \t"))
+                if indent < len(prefix) and not modifiers(prefix):
+                    continue
             if rule.top and indent:
-                continue
-            if not rule.anchored and not rules.modifiers.fullmatch(prefix):
                 continue
             if rule.body and not _has_body(text, m.end()):
                 continue
             name, scope, kind = m.group("name"), None, rule.kind
-            groups = m.re.groupindex
-            if "type" in groups and m.group("type") in _NOT_TYPES:
+            if typed and m.group("type") in _NOT_TYPES:
                 continue
-            if "scope" in groups and m.group("scope"):
+            if scoped and m.group("scope"):
                 scope = m.group("scope")
                 kind = "method" if kind == "function" else kind
-            if "kind" in groups and m.group("kind"):
+            if kinded and m.group("kind"):
                 kind = m.group("kind")
             if "::" in name:
                 scope, _, name = name.rpartition("::")
                 scope = scope.rpartition("::")[2]
             if name in NOT_NAMES or not name:
                 continue
-            kind = "impl!" if rule.scope_only else kind
-            found.setdefault(m.start("name"), (name, kind, scope, indent))
+            found.setdefault(at, (name, "impl!" if rule.scope_only else kind, scope, indent))
     return _nest(text, found)
 
 
@@ -137,11 +159,14 @@ def find_imports(text: str, rules: Rules) -> Counter[tuple[str, str]]:
     """``(name, kind)`` references of the file's import lines, counted."""
     found: Counter[tuple[str, str]] = Counter()
     for pattern, how in rules.imports:
+        if how == "python":  # find the keyword fast, then read its statement from the line start
+            for m in PYTHON_IMPORT_WORD.finditer(text):
+                at = m.start()
+                line = PYTHON_IMPORT.match(text, text.rfind("\n", 0, at) + 1)
+                if line is not None and at in (line.start("from_kw"), line.start("import_kw")):
+                    found.update(import_references(how, line))
+            continue
         for m in pattern.finditer(text):
-            if how.startswith("python"):  # a statement of its own, not `import` inside `from`
-                start = m.start()
-                if text[text.rfind("\n", 0, start) + 1 : start].strip():
-                    continue
             found.update(import_references(how, m))
     return found
 
@@ -151,14 +176,15 @@ class _File:
 
     __slots__ = ("counts", "def_names", "def_terms", "defs", "imports", "lang", "size")
 
-    def __init__(self, record: Mapping[str, Any]) -> None:
+    def __init__(self, record: Mapping[str, Any], counts: dict[str, int] | None = None) -> None:
         self.lang: str | None = record.get("lang")
-        self.counts: dict[str, int] = dict(
-            zip(record.get("names", "").split(), record.get("counts", ()), strict=True)
-        )
+        if counts is None:
+            names = record.get("names", "").split()
+            counts = dict(zip(names, record.get("counts", ()), strict=True))
+        self.counts = counts
         self.size: int = record.get("size", 0)
         self.defs: list[list[Any]] = record.get("defs", [])  # [name, kind, line, end, scope]
-        self.def_names: Counter[str] = Counter(d[0] for d in self.defs)
+        self.def_names: Counter[str] = Counter(map(itemgetter(0), self.defs))
         self.def_terms = -1  # search terms in the defined names, counted on first use
         self.imports: dict[tuple[str, str], int] = {
             (n, k): c for n, k, c in record.get("imports", ())
@@ -168,14 +194,21 @@ class _File:
 class LexicalIndex:
     """Identifiers, definitions and imports per file; the graph and BM25 inputs for ranking."""
 
-    def __init__(self, records: Mapping[str, Mapping[str, Any]]) -> None:
-        self._files = {path: _File(records[path]) for path in sorted(records)}
+    def __init__(
+        self,
+        records: Mapping[str, Mapping[str, Any]],
+        counts: Mapping[str, dict[str, int]] | None = None,
+    ) -> None:
+        """``counts``: identifier counts of some records, already decoded."""
+        counts = counts or {}
+        self._files = {path: _File(records[path], counts.get(path)) for path in sorted(records)}
         self.extracted_files = 0
         """Files whose text was read in this build (the rest came from the cache)."""
         self.cached_files = 0
         self._shas: dict[str, str] = {}
         self._cache: BlobCache | None = None
         self._definers: dict[str, set[str]] | None = None
+        self._linked: dict[str, set[str]] | None = None
         self._vocabulary: str | None = None
         self._path_terms: dict[str, list[str]] = {}
 
@@ -196,6 +229,7 @@ class LexicalIndex:
             sha = shas.get(path) or blob_sha(texts[path].encode("utf-8", "replace"))
             groups.setdefault(_params(path), []).append((path, sha))
         records: dict[str, Mapping[str, Any]] = {}
+        live: dict[str, dict[str, int]] = {}  # fresh records' counts, by blob SHA
         extracted = cached = 0
         for params, entries in groups.items():
             for start in range(0, len(entries), LOAD_SLICE):
@@ -206,13 +240,14 @@ class LexicalIndex:
                     if sha in found:
                         cached += 1
                     elif sha not in new:
-                        new[sha] = extract_file(path, texts[path])
+                        new[sha], live[sha] = _extract(path, texts[path])
                         extracted += 1
                     records[path] = found[sha] if sha in found else new[sha]
                 cache.put_many(CACHE_KIND, params, new)
-        index = cls(records)
+        sha_of = {path: sha for entries in groups.values() for path, sha in entries}
+        index = cls(records, {p: live[sha] for p, sha in sha_of.items() if sha in live})
         index.extracted_files, index.cached_files = extracted, cached
-        index._shas = {path: sha for entries in groups.values() for path, sha in entries}
+        index._shas = sha_of
         index._cache = cache
         return index
 
@@ -276,12 +311,13 @@ class LexicalIndex:
         )
 
     def reference_counts(self, path: str) -> dict[tuple[str, str], int]:
-        """How often ``path`` uses each name another file defines (kind ``name``), plus the
-        names and modules its import lines bring in (kinds ``import`` and ``module``)."""
+        """How often ``path`` uses each name another file defines (kind ``name``; only names
+        defined in at most ``MAX_DEFINERS`` files, the others link nothing in the file graph),
+        plus the names and modules its import lines bring in (kinds ``import`` and ``module``)."""
         f = self._files.get(path)
         if f is None:
             return {}
-        definers = self.defining_paths()
+        definers = self._linkable()
         used = f.counts.keys() & definers.keys()
         own = used & f.def_names.keys()
         out = {(name, "name"): f.counts[name] for name in used - own}
@@ -291,6 +327,14 @@ class LexicalIndex:
                 out[(name, "name")] = uses
         out.update(f.imports)
         return out
+
+    def _linkable(self) -> dict[str, set[str]]:
+        """The defined names the file graph links (defined in at most ``MAX_DEFINERS`` files)."""
+        if self._linked is None:
+            self._linked = {
+                n: found for n, found in self.defining_paths().items() if len(found) <= MAX_DEFINERS
+            }
+        return self._linked
 
     def references(self, name: str) -> list[Reference]:
         """The files using ``name`` (line 0: the lexical index counts uses, it keeps no lines)."""
@@ -334,7 +378,7 @@ class LexicalIndex:
                     doc[term] = doc.get(term, 0) + 2 * f.def_names[name]
             terms = self._path_terms.get(path)
             if terms is None:
-                terms = self._path_terms[path] = path_terms(path)
+                terms = self._path_terms[path] = _path_terms(path)
             for term in terms:
                 if term in wanted_set:
                     doc[term] = doc.get(term, 0) + 3
@@ -368,6 +412,19 @@ class LexicalIndex:
                         carriers[word] = hits
                 at = lowered.find(term, end)
         return carriers
+
+
+def _path_terms(path: str) -> list[str]:
+    """``roles.path_terms`` without ``pathlib`` (it runs for every file of every ranking)."""
+    folders, _, name = path.rpartition("/")
+    dot = name.rfind(".")
+    stem = name[:dot] if 0 < dot < len(name) - 1 else name
+    terms: list[str] = []
+    for part in [*(folders.split("/") if folders else ()), stem]:
+        lower = part.lower()
+        terms.append(lower)
+        terms.extend(t for t in split_identifier(part) if t != lower)
+    return terms
 
 
 @cache

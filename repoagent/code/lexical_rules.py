@@ -83,7 +83,7 @@ class Rules:
     defs: tuple[Rule, ...]
     modifiers: re.Pattern[str]
     imports: tuple[tuple[re.Pattern[str], str], ...] = ()
-    """(pattern, how): ``how`` is ``python-from``, ``python-import``, ``dotted``, ``path``,
+    """(pattern, how): ``how`` is ``python``, ``dotted``, ``path``,
     ``paths``, ``names``, ``rust-use``."""
 
 
@@ -168,6 +168,14 @@ _JAVA_METHOD = _rule(
     anchored=True,
 )
 
+# Python: an import statement read from its line start; ``from_kw``/``import_kw`` locate the
+# ``import`` keyword that was found first.
+PYTHON_IMPORT = re.compile(
+    r"[ \t]*(?:from[ \t]+(?P<name>[\w.]+)[ \t]+(?P<from_kw>import)[ \t]+"
+    r"(?P<names>\([^)]*\)|[^\n]*)|(?P<import_kw>import)[ \t]+(?P<modules>[^\n]*))"
+)
+PYTHON_IMPORT_WORD = re.compile(r"import[ \t]")
+
 RULES: dict[str, Rules] = {
     "python": Rules(
         defs=(
@@ -176,15 +184,7 @@ RULES: dict[str, Rules] = {
             _rule(r"\n(?P<name>[A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", "variable", top=True),
         ),
         modifiers=_mods("async"),
-        imports=(
-            (
-                re.compile(
-                    r"from[ \t]+(?P<name>[\w.]+)[ \t]+import[ \t]+(?P<names>\([^)]*\)|[^\n]*)"
-                ),
-                "python-from",
-            ),
-            (re.compile(r"import[ \t]+(?P<name>[\w., \t]+)"), "python-import"),
-        ),
+        imports=((PYTHON_IMPORT, "python"),),
     ),
     "javascript": Rules(_JS_DEFS, _mods(*_JS_MODS), _JS_IMPORTS),
     "typescript": Rules(_TS_DEFS, _mods(*_JS_MODS), _JS_IMPORTS),
@@ -330,12 +330,13 @@ _IMPORTED = re.compile(r"#[^\n]*|([\w.]+)(?:[ \t]+as[ \t]+\w+)?")
 def import_references(how: str, match: re.Match[str]) -> list[tuple[str, str]]:
     """The ``(name, kind)`` references one import match stands for."""
     target = match.group("name")
-    if how == "python-from":
+    if how == "python" and target is not None:  # from a.b import c, d
         found = [(m, "module") for m in target.split(".") if m]
         found += [(n, "import") for n in _IMPORTED.findall(match.group("names")) if n]
         return found
-    if how == "python-import":
-        return [(m, "module") for m in _IMPORTED.findall(target) for m in m.split(".") if m]
+    if how == "python":  # import a.b, c as d
+        modules = _IMPORTED.findall(match.group("modules"))
+        return [(m, "module") for m in modules for m in m.split(".") if m]
     if how == "dotted":  # java/c#/php: a.b.C -> C imported, a and b modules
         parts = [p for p in re.split(r"[.\\]", target) if p and p != "*"]
         return [(p, "module") for p in parts[:-1]] + [(p, "import") for p in parts[-1:]]
