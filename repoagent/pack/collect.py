@@ -97,7 +97,7 @@ def _read(
             except OSError:
                 yield f, None
         return
-    yield from repo.read_tree_files(files)
+    yield from repo.read_tree_files(files, commit)
 
 
 def _read_config_files(

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import os
 import queue
+import stat
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator
@@ -181,17 +182,27 @@ class GitRepository:
             return os.readlink(full).encode()
         return full.read_bytes()
 
-    def read_tree_files(self, files: Iterable[FileEntry]) -> Iterator[tuple[FileEntry, bytes]]:
+    def read_tree_files(
+        self, files: Iterable[FileEntry], commit: str | None = None
+    ) -> Iterator[tuple[FileEntry, bytes]]:
         """Yield ``(entry, bytes)`` for files of a revision (each with its blob SHA), in no set order.
 
         A regular file whose work-tree copy has the blob's size and SHA is read from the disk
         (git's inflating would cost more than the hashing); every other blob comes from git.
+        With ``commit`` (the revision the entries are from), files git itself finds unchanged
+        since it (stat data in the index, no assume-unchanged or skip-worktree bit) skip the
+        hashing.
         """
+        unchanged = self._unchanged_since(commit) if commit else frozenset()
         from_git: dict[str, list[FileEntry]] = {}
         for entry in files:
             if entry.sha is None:
                 continue
-            data = self._disk_copy(entry) if entry.mode in ("100644", "100755") else None
+            data = (
+                self._disk_copy(entry, verify=entry.path not in unchanged)
+                if entry.mode in ("100644", "100755")
+                else None
+            )
             if data is not None:
                 yield entry, data
             else:
@@ -200,16 +211,51 @@ class GitRepository:
             for entry in from_git[sha]:
                 yield entry, data
 
-    def _disk_copy(self, entry: FileEntry) -> bytes | None:
-        """The work-tree bytes of ``entry`` if they are exactly its blob, else ``None``."""
-        path = os.path.join(self.root, entry.path)
+    def _unchanged_since(self, commit: str) -> frozenset[str]:
+        """Paths whose work-tree file git considers identical to ``commit``'s blob."""
         try:
-            with open(path, "rb", buffering=0) as handle:
-                if os.fstat(handle.fileno()).st_size != entry.size or os.path.islink(path):
-                    return None
-                data = handle.read()
+            changed = subprocess.Popen(
+                ["git", "diff-index", "--name-only", "-z", "--no-renames", commit, "--"],
+                cwd=self.root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+            flags = subprocess.run(
+                ["git", "ls-files", "-v", "-z"], cwd=self.root, capture_output=True, check=False
+            )
+            out, _ = changed.communicate()
+        except OSError:
+            return frozenset()
+        if changed.returncode != 0 or flags.returncode != 0:
+            return frozenset()
+        differs = set(out.split(b"\0"))
+        # "H": an ordinary cached entry; "S" (skip-worktree) and lower case (assume-unchanged)
+        # are entries git does not compare with the disk, so they are not vouched for.
+        return frozenset(
+            os.fsdecode(record[2:])
+            for record in flags.stdout.split(b"\0")
+            if record[:2] == b"H " and record[2:] not in differs
+        )
+
+    def _disk_copy(self, entry: FileEntry, verify: bool = True) -> bytes | None:
+        """The work-tree bytes of ``entry`` if they are exactly its blob, else ``None``.
+
+        ``verify=False`` (git vouches for the file) checks the size only.
+        """
+        try:  # O_NOFOLLOW: a symlink in the work tree is not the regular file git stored
+            fd = os.open(f"{self.root}/{entry.path}", os.O_RDONLY | os.O_NOFOLLOW)
         except (OSError, ValueError):
             return None
+        with open(fd, "rb", buffering=0) as handle:
+            info = os.fstat(fd)
+            if info.st_size != entry.size or not stat.S_ISREG(info.st_mode):
+                return None
+            try:
+                data = handle.read()
+            except OSError:
+                return None
+        if not verify:
+            return data
         digest = hashlib.sha1(b"blob %d\0" % len(data))
         digest.update(data)
         return data if digest.hexdigest() == entry.sha else None

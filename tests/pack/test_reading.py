@@ -80,3 +80,13 @@ def test_punctuation_runs_and_letters_join_safely() -> None:
     assert Document(['{"a":1,"', ("b", "\n")], 0).joins_are_safe()  # ,"|b: one punctuation chunk
     assert not Document(['x"', ("b", "\n")], 0).joins_are_safe()  # "b would be one chunk
     assert Document(["level", ('">\n',)], 0).joins_are_safe()
+
+
+@pytest.mark.parametrize("flag", ["--assume-unchanged", "--skip-worktree"])
+def test_files_git_does_not_compare_with_the_disk_are_still_read_exactly(make_repo, flag) -> None:  # type: ignore[no-untyped-def]
+    # git trusts these bits and reports such files unchanged; the packer must not.
+    repo = make_repo({"a.py": "value = 1\n", "b.py": "other = 2\n"})
+    repo.git.update_index(flag, "a.py")
+    (Path(repo.working_tree_dir) / "a.py").write_text("value = 9\n")
+    text = pack(repo).text
+    assert "value = 1" in text and "value = 9" not in text
