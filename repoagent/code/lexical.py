@@ -33,7 +33,7 @@ from repoagent.code.lexical_rules import (
 )
 from repoagent.code.symbols import Definition, Reference, name_terms, split_identifier
 
-LEXICAL_VERSION = "1"
+LEXICAL_VERSION = "2"
 """Bump when extraction changes, so cached records are recomputed."""
 CACHE_KIND = "lexical"
 GRAPH_PARAMS = "graph-v1"
@@ -67,7 +67,11 @@ def _extract(path: str, text: str) -> tuple[dict[str, Any], Counter[str]]:
     rules = RULES.get(language) if language else None
     if rules is not None:
         record["defs"] = find_definitions(text, rules)
-        record["imports"] = [[n, k, c] for (n, k), c in sorted(find_imports(text, rules).items())]
+        # {kind: "name name ..."}, a name repeated per use: JSON reads strings fastest.
+        imports: dict[str, list[str]] = {}
+        for (name, kind), count in sorted(find_imports(text, rules).items()):
+            imports.setdefault(kind, []).extend([name] * count)
+        record["imports"] = {kind: " ".join(names) for kind, names in imports.items()}
     return record, counts
 
 
@@ -172,23 +176,34 @@ def find_imports(text: str, rules: Rules) -> Counter[tuple[str, str]]:
 
 
 class _File:
-    """One file's record, decoded for lookups."""
+    """One file's record; its identifier counts and imports are decoded on first use."""
 
-    __slots__ = ("counts", "def_names", "def_terms", "defs", "imports", "lang", "size")
+    __slots__ = ("_counts", "_record", "def_names", "def_terms", "defs", "lang", "size")
 
     def __init__(self, record: Mapping[str, Any], counts: dict[str, int] | None = None) -> None:
+        self._record = record
+        self._counts = counts
         self.lang: str | None = record.get("lang")
-        if counts is None:
-            names = record.get("names", "").split()
-            counts = dict(zip(names, record.get("counts", ()), strict=True))
-        self.counts = counts
         self.size: int = record.get("size", 0)
         self.defs: list[list[Any]] = record.get("defs", [])  # [name, kind, line, end, scope]
         self.def_names: Counter[str] = Counter(map(itemgetter(0), self.defs))
         self.def_terms = -1  # search terms in the defined names, counted on first use
-        self.imports: dict[tuple[str, str], int] = {
-            (n, k): c for n, k, c in record.get("imports", ())
-        }
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How often each identifier occurs."""
+        if self._counts is None:
+            names = self._record.get("names", "").split()
+            self._counts = dict(zip(names, self._record.get("counts", ()), strict=True))
+        return self._counts
+
+    def imports(self) -> dict[tuple[str, str], int]:
+        """``(name, kind)`` of the import lines, counted."""
+        found: dict[tuple[str, str], int] = {}
+        for kind, names in self._record.get("imports", {}).items():
+            for name, count in Counter(names.split()).items():
+                found[(name, kind)] = count
+        return found
 
 
 class LexicalIndex:
@@ -325,7 +340,7 @@ class LexicalIndex:
             uses = f.counts[name] - f.def_names[name]
             if uses > 0 and len(definers[name]) > 1:
                 out[(name, "name")] = uses
-        out.update(f.imports)
+        out.update(f.imports())
         return out
 
     def _linkable(self) -> dict[str, set[str]]:

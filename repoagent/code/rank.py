@@ -77,6 +77,8 @@ STOP_WORDS = frozenset(
     ]
 )
 _PATH_LIKE = re.compile(r"[\w./-]*[./][\w./-]+")
+ITERATIONS = 16
+"""PageRank steps: the files near the seeds, which decide the ranking, settle well before."""
 SEED_HITS = 8
 """How many of the best lexical matches seed the graph when the query names no file."""
 # (lexical, graph, prior) weights with a query, with focus only, and with neither.
@@ -238,15 +240,15 @@ def rank_files(
     forward: dict[str, float] = {}
     backward: dict[str, float] = {}
     if seeds:
-        forward = pagerank(graph, seeds)  # what the focus uses (callees, definitions)
-        backward = pagerank(reverse_graph(graph), seeds)  # what uses the focus (callers)
+        forward = pagerank(graph, seeds, iterations=ITERATIONS)  # what the focus uses (callees)
+        backward = pagerank(reverse_graph(graph), seeds, iterations=ITERATIONS)  # its callers
         combined = {p: forward.get(p, 0.0) + backward.get(p, 0.0) for p in universe}
         # Seeds keep their teleport mass; scale by the best non-seed file so neighbours count.
         graph_score = _normalized(combined, [p for p in universe if p not in seeds] or None)
         graph_score = {p: min(v, 1.0) for p, v in graph_score.items()}
         weights = WEIGHTS_QUERY if query else WEIGHTS_FOCUS
     else:
-        graph_score = _normalized(pagerank(graph))
+        graph_score = _normalized(pagerank(graph, iterations=ITERATIONS))
         weights = WEIGHTS_CENTRAL
 
     fresh = _unit_scale(recency or {}, universe)

@@ -233,3 +233,22 @@ def test_query_documents_count_the_same_terms_as_the_full_documents(make_repo) -
         assert lengths[path] > 0
     ranked = rank_files(index, query="Fix handling of unicode in response headers")
     assert ranked[0].path == "http/headers.py"
+
+
+def test_the_file_graph_is_cached_per_tree(make_repo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from repoagent.code.graph import build_file_graph
+
+    files = {f"m{i}.py": f"from m{i + 1} import f{i + 1}\n\n\ndef f{i}():\n    return f{i + 1}()\n"
+             for i in range(5)}  # fmt: skip
+    texts, shas = _texts(make_repo(files))
+    cache = BlobCache(tmp_path / "cache.sqlite")
+    cold = LexicalIndex.from_texts(texts, shas, cache)
+    built = cold.file_graph(set(cold.paths))
+    assert built == build_file_graph(cold, set(cold.paths))
+    assert built["m0.py"] == {"m1.py": pytest.approx(built["m0.py"]["m1.py"])}
+    warm = LexicalIndex.from_texts(texts, shas, cache)
+    assert warm.file_graph(set(warm.paths)) == built
+    # Another tree (one file changed) is a new graph, not the cached one.
+    changed = dict(texts, **{"m4.py": "def f4():\n    return 0\n"})
+    other = LexicalIndex.from_texts(changed, cache=cache)
+    assert other.file_graph(set(other.paths)) == build_file_graph(other, set(other.paths))
