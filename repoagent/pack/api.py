@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from repoagent.findings.model import CoverageFile
 
 Progress = Callable[[str, int, int], None]
-#: Cache kind marking revisions already packed (value: ``True``), keyed by commit SHA.
-RUNS_KIND = "packed-revision"
 
 
 @dataclass
@@ -98,13 +96,7 @@ def pack_repository(
     own_cache = cache is None
     cache = cache or BlobCache()
     try:
-        # A revision packed before with this tokenizer has its counts cached: loading the
-        # tokenizer ahead would only compete for the interpreter.
-        if not cache.get_many(RUNS_KIND, tokenizer.name, [commit]):
-            tokenizer.preload()
-        result = _pack(repo, commit, options, budget, tokenizer, cache, progress)
-        cache.put_many(RUNS_KIND, tokenizer.name, {commit: True})
-        return result
+        return _pack(repo, commit, options, budget, tokenizer, cache, progress)
     finally:
         if own_cache:
             cache.close()

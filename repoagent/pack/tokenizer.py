@@ -9,7 +9,6 @@ renderers rely on this; ``tests/pack`` checks it against whole-document counts.
 from __future__ import annotations
 
 import binascii
-import contextlib
 import functools
 import hashlib
 import re
@@ -67,12 +66,9 @@ class TiktokenTokenizer:
     The encoding loads on first use, so a run whose counts are all cached never loads it.
     """
 
-    def __init__(
-        self, name: str, load: Callable[[], tiktoken.Encoding], local: bool = True
-    ) -> None:
+    def __init__(self, name: str, load: Callable[[], tiktoken.Encoding]) -> None:
         self.name = name
         self._load = load
-        self._local = local
         self._encoding: tiktoken.Encoding | None = None
         self.texts_tokenized = 0
         """How many texts were actually tokenized (cache hits do not count)."""
@@ -87,21 +83,6 @@ class TiktokenTokenizer:
             if self._encoding is None:
                 self._encoding = self._load()
             return self._encoding
-
-    def preload(self) -> None:
-        """Start loading the encoding on a background thread (only one read from local files).
-
-        A pack that will count calls this first: the ~0.25 s of loading then overlaps the time
-        the pack waits on git and the disk. Errors are left for the first real use to raise.
-        """
-        if self._encoding is not None or not self._local:
-            return
-
-        def load() -> None:
-            with contextlib.suppress(Exception):  # the first count raises it again, in context
-                _ = self.encoding
-
-        threading.Thread(target=load, name="load-tokenizer", daemon=True).start()
 
     def count(self, text: str) -> int:
         """Return the exact number of tokens in ``text``."""
@@ -241,7 +222,7 @@ def _load(spec: str) -> TiktokenTokenizer:
     if spec == "llama4":
         return Llama4Tokenizer()
     if spec in ("o200k", "cl100k"):
-        return TiktokenTokenizer(spec, lambda: _download_encoding(spec), local=False)
+        return TiktokenTokenizer(spec, lambda: _download_encoding(spec))
     path = Path(spec).expanduser()
     if not path.is_file():
         raise PackError(
