@@ -231,6 +231,14 @@ class _Progress:
             self._bar.stop()
 
 
+def _level_name(entry: Any) -> str:
+    """The entry's level for the stats: ``collapsed`` for a file of a collapsed directory
+    (left out for the budget without being listed), ``left out`` for the other exclusions."""
+    if entry.level is None:
+        return "collapsed" if entry.reason == "budget" else "left out"
+    return str(entry.level)
+
+
 def print_stats(result: Any) -> None:
     """Top files by tokens, totals per level, and what was left out, on stderr."""
     from rich.console import Console
@@ -245,16 +253,22 @@ def print_stats(result: Any) -> None:
     for f in sorted(shown, key=lambda f: (-(f.tokens or 0), f.path))[:15]:
         top.add_row(f.path, f.level, f"{f.tokens:,}")
     console.print(top)
-    levels = Counter(f.level or "left out" for f in result.files)
+    levels = Counter(_level_name(f) for f in result.files)
     per_level = Table(title="Files per level")
     per_level.add_column("level")
     per_level.add_column("files", justify="right")
     per_level.add_column("tokens", justify="right")
-    for level in ("full", "outline", "listed", "left out"):
-        tokens = sum(f.tokens or 0 for f in result.files if (f.level or "left out") == level)
+    for level in ("full", "outline", "listed", "collapsed", "left out"):
+        if level == "collapsed" and not levels.get(level):
+            continue
+        tokens = sum(f.tokens or 0 for f in result.files if _level_name(f) == level)
         per_level.add_row(level, str(levels.get(level, 0)), f"{tokens:,}")
     console.print(per_level)
-    reasons = Counter(f.reason for f in result.files if f.reason)
+    reasons = Counter(
+        "budget (in a collapsed directory)" if _level_name(f) == "collapsed" else f.reason
+        for f in result.files
+        if f.reason
+    )
     if reasons:
         title = "Not shown in full, by reason"
         why = Table(title=title, min_width=len(title))  # a narrow table wrapped its title

@@ -91,3 +91,19 @@ def test_unbudgeted_and_roomy_packs_collapse_nothing(big_repo) -> None:  # type:
         result = pack(big_repo, budget=budget)
         assert "not shown)" not in result.text
         assert all(f.level is not None for f in result.files if f.path != "assets/logo.bin")
+
+
+def test_stats_count_collapsed_files_apart_from_listed_ones(big_repo, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tests.pack.helpers import run_cli
+
+    root = big_repo.working_tree_dir
+    unbudgeted = pack(big_repo)
+    budget = str(unbudgeted.tokens // 3)
+    code, _, err = run_cli(capsys, "pack", root, "--budget", budget, "--stats", "-o", "/dev/null")
+    assert code == 0, err
+    hidden = sum(
+        f.level is None and f.reason == "budget" for f in pack(big_repo, budget=int(budget)).files
+    )
+    assert hidden >= 100
+    assert re.search(rf"collapsed\s*│\s*{hidden}\s*│", err)
+    assert re.search(rf"budget \(in a collapsed directory\)\s*│\s*{hidden}\s*│", err)
