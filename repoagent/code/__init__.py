@@ -10,6 +10,9 @@ Public surface::
         .definitions(name) .references(name) .defined_in(path) -> Definition / Reference
     rank_files(index, focus=, changed=, changed_lines=, query=, recency=, churn=)
         -> [RankedFile(path, score, reason, role)], best first
+    LexicalIndex.from_texts({path: text}, {path: blob sha})   # repoagent.code.lexical
+        a parser-free index (regex definitions, identifier uses, import lines) that the
+        packer ranks with; rank_files takes either index (``RankIndex``)
     git_activity(repo_path, rev) -> (recency, churn)
 
 Files that cannot be parsed (binary, minified, too large, over the parse-time cap) fall back:

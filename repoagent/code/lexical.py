@@ -33,8 +33,10 @@ from repoagent.code.lexical_rules import (
 )
 from repoagent.code.symbols import Definition, Reference, name_terms, split_identifier
 
-LEXICAL_VERSION = "2"
+LEXICAL_VERSION = "3"
 """Bump when extraction changes, so cached records are recomputed."""
+MAX_PREFIX = 400
+"""Characters a definition or import keyword may follow on its line, or a body start follow."""
 CACHE_KIND = "lexical"
 GRAPH_PARAMS = "graph-v1"
 LOAD_SLICE = 500
@@ -88,12 +90,15 @@ def find_definitions(text: str, rules: Rules) -> list[list[Any]]:
             first = rule.pattern.match("\n" + text[: text.find("\n") % (len(text) + 1)])
             if first is not None:
                 found.setdefault(0, (first.group("name"), rule.kind, None, 0))
+        lines = _LineStarts(text)
         for m in rule.pattern.finditer(text):
             start = m.start()
             if text[start] == "\n":
                 start += 1
             at = m.start("name")
-            line_start = text.rfind("\n", 0, start) + 1
+            line_start = lines.before(start)
+            if start - line_start > MAX_PREFIX:  # minified code: not a definition's line
+                continue
             if rule.anchored:
                 head = text[line_start:at]
                 indent = len(head) - len(head.lstrip(" \t"))
@@ -127,8 +132,24 @@ def find_definitions(text: str, rules: Rules) -> list[list[Any]]:
 
 def _has_body(text: str, at: int) -> bool:
     """A ``{`` comes before any ``;`` (a C-style definition, not a prototype or a call)."""
-    brace, semi = text.find("{", at), text.find(";", at)
+    brace, semi = text.find("{", at, at + MAX_PREFIX), text.find(";", at, at + MAX_PREFIX)
     return brace != -1 and (semi == -1 or brace < semi)
+
+
+class _LineStarts:
+    """Where the line holding a position starts, for positions given in increasing order:
+    each lookup scans back only to the previous one (a minified file is one long line)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.scanned, self.start = text, 0, 0
+
+    def before(self, at: int) -> int:
+        """The start of the line ``at`` is on (``at`` never less than the previous call's)."""
+        newline = self.text.rfind("\n", self.scanned, at)
+        if newline != -1:
+            self.start = newline + 1
+        self.scanned = at
+        return self.start
 
 
 def _nest(text: str, found: Mapping[int, tuple[str, str, str | None, int]]) -> list[list[Any]]:
@@ -164,9 +185,13 @@ def find_imports(text: str, rules: Rules) -> Counter[tuple[str, str]]:
     found: Counter[tuple[str, str]] = Counter()
     for pattern, how in rules.imports:
         if how == "python":  # find the keyword fast, then read its statement from the line start
+            lines = _LineStarts(text)
             for m in PYTHON_IMPORT_WORD.finditer(text):
                 at = m.start()
-                line = PYTHON_IMPORT.match(text, text.rfind("\n", 0, at) + 1)
+                line_start = lines.before(at)
+                if at - line_start > MAX_PREFIX:
+                    continue
+                line = PYTHON_IMPORT.match(text, line_start)
                 if line is not None and at in (line.start("from_kw"), line.start("import_kw")):
                     found.update(import_references(how, line))
             continue

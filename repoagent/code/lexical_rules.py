@@ -172,7 +172,7 @@ _JAVA_METHOD = _rule(
 # ``import`` keyword that was found first.
 PYTHON_IMPORT = re.compile(
     r"[ \t]*(?:from[ \t]+(?P<name>[\w.]+)[ \t]+(?P<from_kw>import)[ \t]+"
-    r"(?P<names>\([^)]*\)|[^\n]*)|(?P<import_kw>import)[ \t]+(?P<modules>[^\n]*))"
+    r"(?P<names>\([^)]{0,4000}\)|[^\n;]{0,1000})|(?P<import_kw>import)[ \t]+(?P<modules>[^\n;]{0,1000}))"
 )
 PYTHON_IMPORT_WORD = re.compile(r"import[ \t]")
 

@@ -252,3 +252,15 @@ def test_the_file_graph_is_cached_per_tree(make_repo, tmp_path) -> None:  # type
     changed = dict(texts, **{"m4.py": "def f4():\n    return 0\n"})
     other = LexicalIndex.from_texts(changed, cache=cache)
     assert other.file_graph(set(other.paths)) == build_file_graph(other, set(other.paths))
+
+
+@pytest.mark.parametrize("path", ["bundle.min.js", "gen.go", "flat.py", "blob.c", "x.ts"])
+def test_a_minified_one_line_file_is_indexed(path: str) -> None:
+    """Each keyword's line start is found by scanning back only to the previous keyword: one
+    long line used to cost a scan of the whole line per ``var`` (minutes for a bundle)."""
+    from repoagent.code.lexical import extract_file
+
+    line = "var a=function(b){return b};import os; from a import b; def f(): x=1;" * 25_000
+    record = extract_file(path, line)
+    assert record["size"] > 100_000
+    assert len(record.get("defs", ())) <= 2  # keywords deep inside one line define nothing
