@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from repoagent.code.symbols import Definition, Reference
+
+if TYPE_CHECKING:
+    from repoagent.code.index import SymbolIndex
+    from repoagent.code.lexical import LexicalIndex
 
 
 class RankIndex(Protocol):
@@ -43,3 +47,9 @@ class RankIndex(Protocol):
     def terms(self, path: str) -> Mapping[str, int]:
         """The lexical terms of ``path`` with counts."""
         ...
+
+
+if TYPE_CHECKING:  # mypy checks that both indexes satisfy the protocol
+
+    def _conforms(symbols: SymbolIndex, lexical: LexicalIndex) -> tuple[RankIndex, RankIndex]:
+        return symbols, lexical
