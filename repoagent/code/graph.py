@@ -145,38 +145,66 @@ def pagerank(
     tolerance: float = 1e-5,
 ) -> dict[str, float]:
     """Personalized PageRank by power iteration; uniform teleport when no personalization."""
+    return pagerank_both(graph, personalization, damping, iterations, tolerance)[0]
+
+
+def pagerank_both(
+    graph: Graph,
+    personalization: Mapping[str, float] | None = None,
+    damping: float = 0.85,
+    iterations: int = 25,
+    tolerance: float = 1e-5,
+) -> tuple[dict[str, float], dict[str, float]]:
+    """PageRank over ``graph`` and over its reverse (what the seeds use, what uses them),
+    sharing one pass over the edges. Edges are read in path order, so the sums do not depend
+    on the order the graph lists them in."""
     nodes = sorted(graph)
     if not nodes:
-        return {}
+        return {}, {}
     position = {n: i for i, n in enumerate(nodes)}
     size = len(nodes)
     weights = [personalization.get(n, 0.0) for n in nodes] if personalization else []
     total = sum(weights)
     teleport = [w / total for w in weights] if total > 0 else [1.0 / size] * size
-    # Each node's in-links as parallel lists (sources, share of the source's out-weight), so
-    # one step is a C-level sum(map(mul, ...)) per node instead of a Python loop per edge.
-    sources: list[list[int]] = [[] for _ in nodes]
-    shares: list[list[float]] = [[] for _ in nodes]
-    dangling: list[int] = []
-    for i, n in enumerate(nodes):
-        out = sum(graph[n].values())
-        targets = [(position[d], w) for d, w in graph[n].items() if d in position]
-        if not out or not targets:
-            dangling.append(i)
-            continue
-        for j, w in targets:
-            sources[j].append(i)
-            shares[j].append(w / out)
-    inbound = [(j, sources[j], shares[j]) for j in range(size) if sources[j]]
-    rank = list(teleport)
-    for _ in range(iterations):
-        get = rank.__getitem__
-        base = 1 - damping + damping * sum(map(get, dangling))
-        new = [base * t for t in teleport]
-        for j, srcs, part in inbound:
-            new[j] += damping * sum(map(mul, part, map(get, srcs)))
-        delta = sum(map(abs, map(sub, new, rank)))
-        rank = new
-        if delta < tolerance:
-            break
-    return dict(zip(nodes, rank, strict=True))
+    edges = [
+        (i, position[d], w) for i, n in enumerate(nodes) for d, w in sorted(graph[n].items())
+        if d in position
+    ]  # fmt: skip
+    out_weight, in_weight = [0.0] * size, [0.0] * size
+    for i, j, w in edges:
+        out_weight[i] += w
+        in_weight[j] += w
+    forward = _links(size, [(j, i, w / out_weight[i]) for i, j, w in edges if out_weight[i]])
+    backward = _links(size, [(i, j, w / in_weight[j]) for i, j, w in edges if in_weight[j]])
+    ranks = []
+    for inbound, dangling in (forward, backward):
+        rank = list(teleport)
+        for _ in range(iterations):
+            get = rank.__getitem__
+            base = 1 - damping + damping * sum(map(get, dangling))
+            new = [base * t for t in teleport]
+            for j, srcs, part in inbound:
+                new[j] += damping * sum(map(mul, part, map(get, srcs)))
+            delta = sum(map(abs, map(sub, new, rank)))
+            rank = new
+            if delta < tolerance:
+                break
+        ranks.append(dict(zip(nodes, rank, strict=True)))
+    return ranks[0], ranks[1]
+
+
+Links = list[tuple[int, list[int], list[float]]]
+
+
+def _links(size: int, shares: list[tuple[int, int, float]]) -> tuple[Links, list[int]]:
+    """Per node, its in-links as parallel lists (sources, share of each source's out-weight),
+    so one step is a C-level ``sum(map(mul, ...))`` per node; and the nodes with no out-link."""
+    sources: list[list[int]] = [[] for _ in range(size)]
+    parts: list[list[float]] = [[] for _ in range(size)]
+    linked = [False] * size
+    for dst, src, share in shares:
+        sources[dst].append(src)
+        parts[dst].append(share)
+        linked[src] = True
+    inbound = [(j, sources[j], parts[j]) for j in range(size) if sources[j]]
+    return inbound, [i for i in range(size) if not linked[i]]

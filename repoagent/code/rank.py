@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from repoagent.code.bm25 import BM25
-from repoagent.code.graph import build_file_graph, pagerank, reverse_graph
+from repoagent.code.graph import build_file_graph, pagerank, pagerank_both
 from repoagent.code.lexical import LexicalIndex
 from repoagent.code.rankindex import RankIndex
 from repoagent.code.roles import ROLE_WEIGHTS, file_role, path_terms
@@ -240,8 +240,8 @@ def rank_files(
     forward: dict[str, float] = {}
     backward: dict[str, float] = {}
     if seeds:
-        forward = pagerank(graph, seeds, iterations=ITERATIONS)  # what the focus uses (callees)
-        backward = pagerank(reverse_graph(graph), seeds, iterations=ITERATIONS)  # its callers
+        # what the focus uses (callees, definitions), and what uses the focus (callers)
+        forward, backward = pagerank_both(graph, seeds, iterations=ITERATIONS)
         combined = {p: forward.get(p, 0.0) + backward.get(p, 0.0) for p in universe}
         # Seeds keep their teleport mass; scale by the best non-seed file so neighbours count.
         graph_score = _normalized(combined, [p for p in universe if p not in seeds] or None)
