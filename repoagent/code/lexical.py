@@ -3,7 +3,7 @@
 Tree-sitter parses ~9 MB/s and holds the GIL, too slow to rank a large repository for every
 budgeted pack. For ranking, words are enough: per file, the identifiers it uses (with counts,
 from one ``bytes.translate`` + ``split``), its definitions from a few per-language regular
-expressions (``lexical_rules``), and the names its import lines bring in. A file references a
+expressions (``lexical_rules``), and the names its import lines bring in (``lexical_extract``). A file references a
 name when it uses an identifier that another file defines. ``SymbolIndex`` stays the precise
 index for the agent's tools and outlines; both satisfy ``repoagent.code.rankindex.RankIndex``.
 """
@@ -22,182 +22,15 @@ from typing import Any
 from repoagent.cache import BlobCache, blob_sha
 from repoagent.code.graph import MAX_DEFINERS, Graph, build_file_graph
 from repoagent.code.languages import language_for_path
-from repoagent.code.lexical_rules import (
-    CONTAINERS,
-    NOT_NAMES,
-    PYTHON_IMPORT,
-    PYTHON_IMPORT_WORD,
-    RULES,
-    Rules,
-    import_references,
-)
+from repoagent.code.lexical_extract import extract_with_counts
 from repoagent.code.symbols import Definition, Reference, name_terms, split_identifier
 
 LEXICAL_VERSION = "3"
 """Bump when extraction changes, so cached records are recomputed."""
-MAX_PREFIX = 400
-"""Characters a definition or import keyword may follow on its line, or a body start follow."""
 CACHE_KIND = "lexical"
 GRAPH_PARAMS = "graph-v1"
 LOAD_SLICE = 500
-_WORD_BYTES = bytes(
-    c if chr(c).isascii() and (chr(c).isalnum() or c == 95) else 32 for c in range(256)
-)
-_NOT_TYPES = frozenset(
-    {"return", "new", "else", "throw", "await", "yield", "case", "goto", "delete"}
-)
 _DIGITS = "0123456789"
-
-
-def extract_file(path: str, text: str) -> dict[str, Any]:
-    """The cacheable lexical record of one file: identifiers, definitions and imports."""
-    return _extract(path, text)[0]
-
-
-def _extract(path: str, text: str) -> tuple[dict[str, Any], Counter[str]]:
-    """The record, and its identifier counts already as a mapping (the record holds them as a
-    string of names and a list of counts, which is cheaper to store and load as JSON)."""
-    language = language_for_path(path)
-    words = text.encode("utf-8", "replace").translate(_WORD_BYTES).decode("ascii").split()
-    counts = Counter(words)
-    record: dict[str, Any] = {
-        "lang": language,
-        "names": " ".join(counts),
-        "counts": list(counts.values()),
-        "size": len(words),
-    }
-    rules = RULES.get(language) if language else None
-    if rules is not None:
-        record["defs"] = find_definitions(text, rules)
-        # {kind: "name name ..."}, a name repeated per use: JSON reads strings fastest.
-        imports: dict[str, list[str]] = {}
-        for (name, kind), count in sorted(find_imports(text, rules).items()):
-            imports.setdefault(kind, []).extend([name] * count)
-        record["imports"] = {kind: " ".join(names) for kind, names in imports.items()}
-    return record, counts
-
-
-def find_definitions(text: str, rules: Rules) -> list[list[Any]]:
-    """``[name, kind, line, end_line, scope]`` of each definition, in line order."""
-    found: dict[
-        int, tuple[str, str, str | None, int]
-    ] = {}  # name position -> name, kind, scope, indent
-    modifiers = rules.modifiers.fullmatch
-    for rule in rules.defs:
-        groups = rule.pattern.groupindex
-        typed, scoped, kinded = "type" in groups, "scope" in groups, "kind" in groups
-        if rule.top and rule.pattern.pattern.startswith("\\n") and text[:1] != "\n":
-            first = rule.pattern.match("\n" + text[: text.find("\n") % (len(text) + 1)])
-            if first is not None:
-                found.setdefault(0, (first.group("name"), rule.kind, None, 0))
-        lines = _LineStarts(text)
-        for m in rule.pattern.finditer(text):
-            start = m.start()
-            if text[start] == "\n":
-                start += 1
-            at = m.start("name")
-            line_start = lines.before(start)
-            if start - line_start > MAX_PREFIX:  # minified code: not a definition's line
-                continue
-            if rule.anchored:
-                head = text[line_start:at]
-                indent = len(head) - len(head.lstrip(" \t"))
-            elif line_start == start:
-                indent = 0
-            else:
-                prefix = text[line_start:start]  # indentation, then modifiers
-                indent = len(prefix) - len(prefix.lstrip(" \t"))
-                if indent < len(prefix) and not modifiers(prefix):
-                    continue
-            if rule.top and indent:
-                continue
-            if rule.body and not _has_body(text, m.end()):
-                continue
-            name, scope, kind = m.group("name"), None, rule.kind
-            if typed and m.group("type") in _NOT_TYPES:
-                continue
-            if scoped and m.group("scope"):
-                scope = m.group("scope")
-                kind = "method" if kind == "function" else kind
-            if kinded and m.group("kind"):
-                kind = m.group("kind")
-            if "::" in name:
-                scope, _, name = name.rpartition("::")
-                scope = scope.rpartition("::")[2]
-            if name in NOT_NAMES or not name:
-                continue
-            found.setdefault(at, (name, "impl!" if rule.scope_only else kind, scope, indent))
-    return _nest(text, found)
-
-
-def _has_body(text: str, at: int) -> bool:
-    """A ``{`` comes before any ``;`` (a C-style definition, not a prototype or a call)."""
-    brace, semi = text.find("{", at, at + MAX_PREFIX), text.find(";", at, at + MAX_PREFIX)
-    return brace != -1 and (semi == -1 or brace < semi)
-
-
-class _LineStarts:
-    """Where the line holding a position starts, for positions given in increasing order:
-    each lookup scans back only to the previous one (a minified file is one long line)."""
-
-    def __init__(self, text: str) -> None:
-        self.text, self.scanned, self.start = text, 0, 0
-
-    def before(self, at: int) -> int:
-        """The start of the line ``at`` is on (``at`` never less than the previous call's)."""
-        newline = self.text.rfind("\n", self.scanned, at)
-        if newline != -1:
-            self.start = newline + 1
-        self.scanned = at
-        return self.start
-
-
-def _nest(text: str, found: Mapping[int, tuple[str, str, str | None, int]]) -> list[list[Any]]:
-    """Line numbers, approximate end lines (the line before the next definition at the same or
-    an outer indent) and scopes (the enclosing definition) of the definitions found."""
-    out: list[list[Any]] = []
-    stack: list[tuple[list[Any], int]] = []  # (entry, indent)
-    line, last = 1, 0
-    for pos in sorted(found):
-        name, kind, scope, indent = found[pos]
-        line += text.count("\n", last, pos)
-        last = pos
-        while stack and stack[-1][1] >= indent:
-            entry, _ = stack.pop()
-            entry[3] = max(entry[2], line - 1)
-        if stack:
-            parent = stack[-1][0]
-            parent_kind = "impl" if parent[1] == "impl!" else parent[1]
-            scope = scope or parent[0]
-            if kind == "function" and parent_kind in CONTAINERS - {"module", "namespace"}:
-                kind = "method"
-        entry = [name, kind, line, line, scope]
-        stack.append((entry, indent))
-        out.append(entry)
-    end = line + text.count("\n", last) - text.endswith("\n")
-    for entry, _ in stack:
-        entry[3] = max(entry[2], end)
-    return [e for e in out if e[1] != "impl!"]
-
-
-def find_imports(text: str, rules: Rules) -> Counter[tuple[str, str]]:
-    """``(name, kind)`` references of the file's import lines, counted."""
-    found: Counter[tuple[str, str]] = Counter()
-    for pattern, how in rules.imports:
-        if how == "python":  # find the keyword fast, then read its statement from the line start
-            lines = _LineStarts(text)
-            for m in PYTHON_IMPORT_WORD.finditer(text):
-                at = m.start()
-                line_start = lines.before(at)
-                if at - line_start > MAX_PREFIX:
-                    continue
-                line = PYTHON_IMPORT.match(text, line_start)
-                if line is not None and at in (line.start("from_kw"), line.start("import_kw")):
-                    found.update(import_references(how, line))
-            continue
-        for m in pattern.finditer(text):
-            found.update(import_references(how, m))
-    return found
 
 
 class _File:
@@ -280,7 +113,7 @@ class LexicalIndex:
                     if sha in found:
                         cached += 1
                     elif sha not in new:
-                        new[sha], live[sha] = _extract(path, texts[path])
+                        new[sha], live[sha] = extract_with_counts(path, texts[path])
                         extracted += 1
                     records[path] = found[sha] if sha in found else new[sha]
                 cache.put_many(CACHE_KIND, params, new)
@@ -470,10 +303,10 @@ def _path_terms(path: str) -> list[str]:
 @cache
 def _code_fingerprint() -> str:
     """A hash of the modules that make the graph, so a changed rule is a new cached graph."""
-    from repoagent.code import graph, lexical_rules
+    from repoagent.code import graph, lexical_extract, lexical_rules
 
     digest = hashlib.sha1()
-    for module in (graph, lexical_rules, sys.modules[__name__]):
+    for module in (graph, lexical_extract, lexical_rules, sys.modules[__name__]):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
 

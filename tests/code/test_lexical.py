@@ -258,7 +258,7 @@ def test_the_file_graph_is_cached_per_tree(make_repo, tmp_path) -> None:  # type
 def test_a_minified_one_line_file_is_indexed(path: str) -> None:
     """Each keyword's line start is found by scanning back only to the previous keyword: one
     long line used to cost a scan of the whole line per ``var`` (minutes for a bundle)."""
-    from repoagent.code.lexical import extract_file
+    from repoagent.code.lexical_extract import extract_file
 
     line = "var a=function(b){return b};import os; from a import b; def f(): x=1;" * 25_000
     record = extract_file(path, line)
