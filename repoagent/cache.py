@@ -32,6 +32,11 @@ def blob_sha(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
+def _decode(value: str) -> Any:
+    """A stored JSON value; token counts (plain integers) skip the JSON parser."""
+    return int(value) if value.isascii() and value.isdigit() else json.loads(value)
+
+
 class BlobCache:
     """JSON values keyed by (blob SHA, kind, params); safe to share between threads."""
 
@@ -83,7 +88,7 @@ class BlobCache:
                         f"SELECT sha, value FROM blobs WHERE kind=? AND params=? AND sha IN ({marks})",
                         [kind, params, *chunk],
                     ).fetchall()
-                    found.update((sha, json.loads(value)) for sha, value in rows)
+                    found.update((sha, _decode(value)) for sha, value in rows)
         except (sqlite3.Error, ValueError) as exc:
             warnings.warn(f"repoagent cache read failed: {exc}", RuntimeWarning, stacklevel=2)
         return found

@@ -81,6 +81,7 @@ class GitRepository:
         if not lines or lines[0] == "true" or len(lines) < 2:
             raise RepositoryError(f"bare repositories are not supported: {target}")
         self.root = Path(lines[1]).resolve()
+        self._unchanged: dict[str, frozenset[str]] = {}
 
     @cached_property
     def repo(self) -> git.Repo:
@@ -131,16 +132,63 @@ class GitRepository:
         return self._git_ok("rev-parse", "--verify", "--quiet", "HEAD") is not None
 
     def list_files(self, commit: str) -> list[FileEntry]:
-        """List every file in the tree of ``commit`` (submodules as entries, not entered)."""
-        out = self._git("ls-tree", "-r", "-z", "--long", "--full-tree", commit)
-        entries = []
+        """List every file in the tree of ``commit`` (submodules as entries, not entered).
+
+        Sizes come from the work tree for files git vouches are unchanged since ``commit``,
+        and from ``cat-file --batch-check`` for the rest (``ls-tree --long`` inflates the head
+        of every loose blob: 0.1 s on a freshly committed 5,000-file tree).
+        """
+        out = self._git("ls-tree", "-r", "-z", "--full-tree", commit)
+        listed: list[tuple[str, str, str]] = []
         for record in out.split("\0"):
-            if not record:
-                continue
-            meta, path = record.split("\t", 1)
-            mode, _kind, sha, size = meta.split(maxsplit=3)
-            entries.append(FileEntry(path, mode, sha, int(size) if size.strip() != "-" else 0))
+            if record:
+                meta, path = record.split("\t", 1)
+                mode, _kind, sha = meta.split(maxsplit=2)
+                listed.append((path, mode, sha))
+        unchanged = self._unchanged_since(commit)
+        sizes: dict[str, int] = {}
+        for path, mode, _sha in listed:
+            if path in unchanged and mode in ("100644", "100755"):
+                with contextlib.suppress(OSError):
+                    info = os.lstat(f"{self.root}/{path}")
+                    if stat.S_ISREG(info.st_mode):
+                        sizes[path] = info.st_size
+        unknown = {
+            sha for path, mode, sha in listed if path not in sizes and mode != SUBMODULE_MODE
+        }
+        blob_sizes = self._blob_sizes(unknown)
+        entries = [
+            FileEntry(
+                path,
+                mode,
+                sha,
+                0 if mode == SUBMODULE_MODE else sizes.get(path, blob_sizes.get(sha, 0)),
+            )
+            for path, mode, sha in listed
+        ]
         return sorted(entries, key=lambda e: e.path)
+
+    def _blob_sizes(self, shas: Iterable[str]) -> dict[str, int]:
+        """The sizes of blobs, by SHA, from one ``cat-file --batch-check``."""
+        wanted = sorted(shas)
+        if not wanted:
+            return {}
+        try:
+            proc = subprocess.run(
+                ["git", "cat-file", "--batch-check=%(objectname) %(objectsize)"],
+                cwd=self.root,
+                input="".join(f"{sha}\n" for sha in wanted).encode(),
+                capture_output=True,
+                check=False,
+            )
+        except OSError as exc:
+            raise RepositoryError(f"cannot run git: {exc.strerror or exc}") from None
+        sizes: dict[str, int] = {}
+        for line in proc.stdout.decode("ascii", "replace").splitlines():
+            name, _, size = line.partition(" ")
+            if size.isdigit():
+                sizes[name] = int(size)
+        return sizes
 
     def list_worktree(self) -> list[FileEntry]:
         """List tracked files as they are on disk plus untracked files git does not ignore."""
@@ -212,7 +260,13 @@ class GitRepository:
                 yield entry, data
 
     def _unchanged_since(self, commit: str) -> frozenset[str]:
-        """Paths whose work-tree file git considers identical to ``commit``'s blob."""
+        """Paths whose work-tree file git considers identical to ``commit``'s blob (asked once
+        per commit for this object: a pack reads its config files, then the rest)."""
+        if commit not in self._unchanged:
+            self._unchanged[commit] = self._ask_unchanged(commit)
+        return self._unchanged[commit]
+
+    def _ask_unchanged(self, commit: str) -> frozenset[str]:
         try:
             changed = subprocess.Popen(
                 ["git", "diff-index", "--name-only", "-z", "--no-renames", commit, "--"],

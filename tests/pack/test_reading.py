@@ -90,3 +90,12 @@ def test_files_git_does_not_compare_with_the_disk_are_still_read_exactly(make_re
     (Path(repo.working_tree_dir) / "a.py").write_text("value = 9\n")
     text = pack(repo).text
     assert "value = 1" in text and "value = 9" not in text
+
+
+def test_sizes_are_the_committed_blobs_not_the_work_tree_files(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "small = 1\n", "b.py": "b = 2\n"})
+    (Path(repo.working_tree_dir) / "a.py").write_text("x = 1\n" * 300_000)  # now "too large"
+    result = pack(repo)
+    assert by_path(result)["a.py"].size == len("small = 1\n")
+    assert by_path(result)["a.py"].level == "full" and "small = 1" in result.text
+    assert by_path(result)["b.py"].size == len("b = 2\n")
