@@ -12,7 +12,6 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping
 from operator import mul, sub
-from pathlib import PurePosixPath
 
 from repoagent.code.rankindex import RankIndex
 
@@ -57,8 +56,8 @@ def build_file_graph(index: RankIndex, paths: set[str] | None = None) -> Graph:
     definers = _Definers(index.defining_paths(), None if len(paths) == len(index.paths) else paths)
     stems: dict[str, list[str]] = defaultdict(list)
     for path in sorted(paths):
-        p = PurePosixPath(path)
-        stems[p.parent.name if p.stem in ("__init__", "index", "mod") else p.stem].append(path)
+        folder, name = _folder_and_stem(path)
+        stems[folder if name in ("__init__", "index", "mod") else name].append(path)
     family = {path: _family(index.language(path)) for path in paths}
     # per family: (name, kind) -> [(target, fixed-point weight of one use)], computed once
     links: dict[str, dict[tuple[str, str], list[tuple[str, int]]]] = defaultdict(dict)
@@ -81,6 +80,14 @@ def build_file_graph(index: RankIndex, paths: set[str] | None = None) -> Graph:
         edges.pop(src, None)
         graph[src] = {dst: weight / _FIXED for dst, weight in _heaviest(edges).items()}
     return graph
+
+
+def _folder_and_stem(path: str) -> tuple[str, str]:
+    """``PurePosixPath(path).parent.name`` and ``.stem`` of a repository path, without pathlib
+    (it runs for every file)."""
+    folders, _, name = path.rpartition("/")
+    dot = name.rfind(".")
+    return folders.rpartition("/")[2], name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _heaviest(edges: dict[str, int]) -> dict[str, int]:

@@ -1,19 +1,24 @@
 """``LexicalIndex``: a parser-free index for ranking files, cached by git blob SHA.
 
 Tree-sitter parses ~9 MB/s and holds the GIL, too slow to rank a large repository for every
-budgeted pack. For ranking, words are enough: per file, the identifiers it uses (with counts,
-from one ``bytes.translate`` + ``split``), its definitions from a few per-language regular
-expressions (``lexical_rules``), and the names its import lines bring in (``lexical_extract``). A file references a
-name when it uses an identifier that another file defines. ``SymbolIndex`` stays the precise
-index for the agent's tools and outlines; both satisfy ``repoagent.code.rankindex.RankIndex``.
+budgeted pack. For ranking, words are enough: per file, the distinct identifiers it uses
+(from one ``bytes.translate`` + ``split``), its definitions from a few per-language regular
+expressions (``lexical_rules``), and the names its import lines bring in (``lexical_extract``).
+A file references a name when it uses an identifier that another file defines; how often is
+not recorded (counting every identifier cost more than finding the distinct ones, and weighing
+uses by their count did not rank better), so a use counts once, in the graph and in BM25.
+``SymbolIndex`` stays the precise index for the agent's tools and outlines; both satisfy
+``repoagent.code.rankindex.RankIndex``.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
@@ -22,10 +27,10 @@ from typing import Any
 from repoagent.cache import BlobCache, blob_sha
 from repoagent.code.graph import MAX_DEFINERS, Graph, build_file_graph
 from repoagent.code.languages import language_for_path
-from repoagent.code.lexical_extract import extract_with_counts
+from repoagent.code.lexical_extract import count_word, extract_with_words
 from repoagent.code.symbols import Definition, Reference, name_terms, split_identifier
 
-LEXICAL_VERSION = "3"
+LEXICAL_VERSION = "4"
 """Bump when extraction changes, so cached records are recomputed."""
 CACHE_KIND = "lexical"
 GRAPH_PARAMS = "graph-v1"
@@ -33,14 +38,34 @@ LOAD_SLICE = 500
 _DIGITS = "0123456789"
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (also a decorator). Building an index or ranking
+    makes many containers and no cycles, and each automatic collection walks all the records
+    made so far: ~0.1 s of a cold sympy build + rank, ~0.07 s warm."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class _File:
-    """One file's record; its identifier counts and imports are decoded on first use."""
+    """One file's record (its identifiers and imports decoded on first use) and its text."""
 
-    __slots__ = ("_counts", "_record", "def_names", "def_terms", "defs", "lang", "size")
+    __slots__ = ("_record", "_words", "def_names", "def_terms", "defs", "lang", "size", "text")
 
-    def __init__(self, record: Mapping[str, Any], counts: dict[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        record: Mapping[str, Any],
+        words: dict[str, None] | None = None,
+        text: str | None = None,
+    ) -> None:
         self._record = record
-        self._counts = counts
+        self._words = words
+        self.text = text
         self.lang: str | None = record.get("lang")
         self.size: int = record.get("size", 0)
         self.defs: list[list[Any]] = record.get("defs", [])  # [name, kind, line, end, scope]
@@ -48,12 +73,17 @@ class _File:
         self.def_terms = -1  # search terms in the defined names, counted on first use
 
     @property
-    def counts(self) -> dict[str, int]:
-        """How often each identifier occurs."""
-        if self._counts is None:
-            names = self._record.get("names", "").split()
-            self._counts = dict(zip(names, self._record.get("counts", ()), strict=True))
-        return self._counts
+    def words(self) -> dict[str, None]:
+        """The distinct identifiers, as keys (a dict of strings escapes the garbage collector)."""
+        if self._words is None:
+            self._words = dict.fromkeys(self._record.get("names", "").split())
+        return self._words
+
+    def count(self, word: str) -> int:
+        """How often the identifier ``word`` occurs (at most 1 when the text is unknown)."""
+        if word not in self.words:
+            return 0
+        return count_word(self.text, word) if self.text is not None else 1
 
     def imports(self) -> dict[tuple[str, str], int]:
         """``(name, kind)`` of the import lines, counted."""
@@ -70,11 +100,15 @@ class LexicalIndex:
     def __init__(
         self,
         records: Mapping[str, Mapping[str, Any]],
-        counts: Mapping[str, dict[str, int]] | None = None,
+        words: Mapping[str, dict[str, None]] | None = None,
+        texts: Mapping[str, str] | None = None,
     ) -> None:
-        """``counts``: identifier counts of some records, already decoded."""
-        counts = counts or {}
-        self._files = {path: _File(records[path], counts.get(path)) for path in sorted(records)}
+        """``words``: the identifiers of some records, already decoded; ``texts``: the files'
+        texts, read for the few exact counts asked (``references``)."""
+        words, texts = words or {}, texts or {}
+        self._files = {
+            path: _File(records[path], words.get(path), texts.get(path)) for path in sorted(records)
+        }
         self.extracted_files = 0
         """Files whose text was read in this build (the rest came from the cache)."""
         self.cached_files = 0
@@ -86,6 +120,7 @@ class LexicalIndex:
         self._path_terms: dict[str, list[str]] = {}
 
     @classmethod
+    @collector_paused()
     def from_texts(
         cls,
         texts: Mapping[str, str],
@@ -97,14 +132,15 @@ class LexicalIndex:
 
         cache = cache if cache is not None else shared_cache()
         shas = shas or {}
-        groups: dict[str, list[tuple[str, str]]] = {}
+        groups: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
         for path in texts:
             sha = shas.get(path) or blob_sha(texts[path].encode("utf-8", "replace"))
-            groups.setdefault(_params(path), []).append((path, sha))
+            language = language_for_path(path)
+            groups.setdefault((_params(language), language), []).append((path, sha))
         records: dict[str, Mapping[str, Any]] = {}
-        live: dict[str, dict[str, int]] = {}  # fresh records' counts, by blob SHA
+        live: dict[str, dict[str, None]] = {}  # fresh records' identifiers, by blob SHA
         extracted = cached = 0
-        for params, entries in groups.items():
+        for (params, language), entries in groups.items():
             for start in range(0, len(entries), LOAD_SLICE):
                 group = entries[start : start + LOAD_SLICE]
                 found = cache.get_many(CACHE_KIND, params, {sha for _, sha in group})
@@ -113,12 +149,12 @@ class LexicalIndex:
                     if sha in found:
                         cached += 1
                     elif sha not in new:
-                        new[sha], live[sha] = extract_with_counts(path, texts[path])
+                        new[sha], live[sha] = extract_with_words(path, texts[path], language)
                         extracted += 1
                     records[path] = found[sha] if sha in found else new[sha]
                 cache.put_many(CACHE_KIND, params, new)
         sha_of = {path: sha for entries in groups.values() for path, sha in entries}
-        index = cls(records, {p: live[sha] for p, sha in sha_of.items() if sha in live})
+        index = cls(records, {p: live[sha] for p, sha in sha_of.items() if sha in live}, texts)
         index.extracted_files, index.cached_files = extracted, cached
         index._shas = sha_of
         index._cache = cache
@@ -184,20 +220,15 @@ class LexicalIndex:
         )
 
     def reference_counts(self, path: str) -> dict[tuple[str, str], int]:
-        """How often ``path`` uses each name another file defines (kind ``name``; only names
-        defined in at most ``MAX_DEFINERS`` files, the others link nothing in the file graph),
-        plus the names and modules its import lines bring in (kinds ``import`` and ``module``)."""
+        """The names ``path`` uses that another file defines (kind ``name``, each counted once;
+        only names defined in at most ``MAX_DEFINERS`` files, the others link nothing in the
+        file graph), plus the names and modules its import lines bring in (kinds ``import`` and
+        ``module``, counted). A name the file defines itself is not a use of another file's."""
         f = self._files.get(path)
         if f is None:
             return {}
-        definers = self._linkable()
-        used = f.counts.keys() & definers.keys()
-        own = used & f.def_names.keys()
-        out = {(name, "name"): f.counts[name] for name in used - own}
-        for name in own:  # a file's own definitions are not uses; another file must define it
-            uses = f.counts[name] - f.def_names[name]
-            if uses > 0 and len(definers[name]) > 1:
-                out[(name, "name")] = uses
+        used = f.words.keys() & self._linkable().keys()
+        out = dict.fromkeys([(name, "name") for name in used - f.def_names.keys()], 1)
         out.update(f.imports())
         return out
 
@@ -215,25 +246,24 @@ class LexicalIndex:
         return [
             Reference(path, 0, short, "name")
             for path, f in self._files.items()
-            if f.counts.get(short, 0) > f.def_names.get(short, 0)
+            if f.count(short) > f.def_names.get(short, 0)
         ]
 
     def terms(self, path: str) -> dict[str, int]:
-        """The lexical terms of ``path`` (for BM25), like ``search_terms`` of its text."""
+        """The lexical terms of ``path`` (for BM25): each distinct identifier's terms, once."""
         f = self._files.get(path)
         terms: Counter[str] = Counter()
-        for word, count in f.counts.items() if f is not None else ():
-            for term in name_terms(word.lstrip(_DIGITS)[:64]):
-                terms[term] += count
+        for word in f.words if f is not None else ():
+            terms.update(name_terms(word.lstrip(_DIGITS)[:64]))
         return dict(terms)
 
     def query_documents(
         self, paths: Sequence[str], wanted: Iterable[str]
     ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
         """BM25 inputs restricted to the query's terms: per path, the count of each wanted term
-        in its contents + 3x its path terms + 2x its defined names' terms, and the length of
-        that whole document. Equal to ``lexical_documents`` for those terms, without building
-        every file's full term map."""
+        in its distinct identifiers + 3x its path terms + 2x its defined names' terms, and the
+        length of that whole document (its identifiers with repeats). Equal to
+        ``lexical_documents`` for those terms, without building every file's full term map."""
         wanted_set = set(wanted)
         carriers = self._carriers(wanted_set)
         docs: dict[str, dict[str, int]] = {}
@@ -243,9 +273,9 @@ class LexicalIndex:
             if f is None:
                 continue
             doc: dict[str, int] = {}
-            for word in f.counts.keys() & carriers.keys():
+            for word in f.words.keys() & carriers.keys():
                 for term in carriers[word]:
-                    doc[term] = doc.get(term, 0) + f.counts[word]
+                    doc[term] = doc.get(term, 0) + 1
             for name in f.def_names.keys() & carriers.keys():
                 for term in carriers[name]:
                     doc[term] = doc.get(term, 0) + 2 * f.def_names[name]
@@ -268,7 +298,7 @@ class LexicalIndex:
         if self._vocabulary is None:
             vocabulary: set[str] = set()
             for f in self._files.values():
-                vocabulary.update(f.counts.keys())
+                vocabulary.update(f.words)
             self._vocabulary = "\n".join(vocabulary) + "\n"
         words, lowered = self._vocabulary, self._vocabulary.lower()
         carriers: dict[str, list[str]] = {}
@@ -311,6 +341,6 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _params(path: str) -> str:
+def _params(language: str | None) -> str:
     # The record depends on the language (read from the path) and the extraction rules.
-    return f"v{LEXICAL_VERSION}:{language_for_path(path) or 'text'}"
+    return f"v{LEXICAL_VERSION}:{language or 'text'}"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from repoagent.code.bm25 import BM25
 from repoagent.code.graph import build_file_graph, pagerank, pagerank_both
-from repoagent.code.lexical import LexicalIndex
+from repoagent.code.lexical import LexicalIndex, collector_paused
 from repoagent.code.rankindex import RankIndex
 from repoagent.code.roles import ROLE_WEIGHTS, file_role, path_terms
 from repoagent.code.symbols import name_terms, search_terms
@@ -207,6 +207,7 @@ def _personalization(
     return dict(seeds)
 
 
+@collector_paused()
 def rank_files(
     index: RankIndex,
     *,

@@ -264,3 +264,51 @@ def test_a_minified_one_line_file_is_indexed(path: str) -> None:
     record = extract_file(path, line)
     assert record["size"] > 100_000
     assert len(record.get("defs", ())) <= 2  # keywords deep inside one line define nothing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "step(step_two, step) + _step + step2 + 2step + xstep.step",
+        "é step ünïcode_step step\u00e9 \ud800step step",
+        "step",
+        "",
+    ],
+)
+def test_a_word_is_counted_as_the_record_splits_identifiers(text: str) -> None:
+    """``references`` counts a name in the text only as a whole identifier (the record keeps
+    distinct identifiers, not counts)."""
+    from repoagent.code.lexical_extract import count_word, extract_file
+
+    words = text.encode("utf-8", "replace").decode("utf-8").replace("\ud800", "?")
+    record = extract_file("a.py", text)
+    expected = "".join(c if c.isascii() and (c.isalnum() or c == "_") else " " for c in words)
+    assert count_word(text, "step") == expected.split().count("step")
+    assert ("step" in record["names"].split()) == (count_word(text, "step") > 0)
+
+
+def test_a_file_using_a_name_beyond_its_definition_references_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        "a.py": "def parse(x):\n    return x\n",
+        "b.py": "def parse(x):\n    return parse(x[1:])\n",
+        "c.py": "from a import parse\n\n\ndef run():\n    return parse(1)\n",
+    }
+    index = _index(make_repo, files)
+    assert {r.path for r in index.references("parse")} == {"b.py", "c.py"}
+    assert index.reference_counts("c.py")[("parse", "name")] == 1
+    assert ("parse", "name") not in index.reference_counts("b.py")  # its own definition
+
+
+def test_indexing_and_ranking_leave_the_garbage_collector_as_they_found_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    index = _index(make_repo, {"a.py": "def f():\n    return 1\n", "b.py": "from a import f\n"})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        rank_files(index, query="f")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert rank_files(index, focus=["b.py"])[1].path == "a.py"
+    assert gc.isenabled()
