@@ -8,17 +8,12 @@ file's blob, the detail level, the format's glue and line numbering at once.
 from __future__ import annotations
 
 import hashlib
-from collections import deque
-from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Sequence
 
 from repoagent.cache import BlobCache
 from repoagent.pack.tokenizer import TiktokenTokenizer
 
 KIND = "tokens"
-#: Streamed counting tokenizes batches of about this many characters, at most this many ahead.
-_STREAM_BATCH_CHARS = 500_000
-_STREAM_BATCHES_IN_FLIGHT = 4
 
 #: A text, or the pieces of one text (counted as their concatenation, without building it).
 Text = str | tuple[str, ...]
@@ -79,54 +74,6 @@ class CachedCounter:
             if len(self._pending) >= 2000:
                 self.flush()
         return [self._memo[k] for k in keys]
-
-    def count_streamed(
-        self, keys: Sequence[str | None], texts: Iterable[Text]
-    ) -> tuple[list[Text], list[int]]:
-        """Count texts made one at a time (``texts`` may be a generator); return them and their
-        counts. Batches of new texts are tokenized on two threads while the next are made, so
-        the making (secret scanning, redaction) overlaps the counting."""
-        wanted = [k for k in dict.fromkeys(keys) if k is not None and k not in self._memo]
-        if wanted and self.cache is not None:
-            self._memo.update(self.cache.get_many(KIND, self.params, wanted))
-        made: list[Text] = []
-        final: list[str] = []
-        running: deque[tuple[list[str], Future[list[int]]]] = deque()
-        batch: list[str] = []
-        batch_texts: list[str] = []
-        size = 0
-
-        def collect(oldest: tuple[list[str], Future[list[int]]]) -> None:
-            counted = dict(zip(oldest[0], oldest[1].result(), strict=True))
-            self._memo.update(counted)
-            self._pending.update(counted)
-
-        with ThreadPoolExecutor(2) as pool:
-            for key, text in zip(keys, texts, strict=True):
-                made.append(text)
-                if key is None:
-                    key = text_sha(text)
-                    if key not in self._memo and self.cache is not None:
-                        self._memo.update(self.cache.get_many(KIND, self.params, [key]))
-                final.append(key)
-                if key in self._memo or key in batch or any(key in r[0] for r in running):
-                    continue
-                whole = joined(text)
-                batch.append(key)
-                batch_texts.append(whole)
-                size += len(whole)
-                if size >= _STREAM_BATCH_CHARS:
-                    running.append((batch, pool.submit(self.tokenizer.count_serial, batch_texts)))
-                    batch, batch_texts, size = [], [], 0
-                    while len(running) > _STREAM_BATCHES_IN_FLIGHT:  # bounds the copies held
-                        collect(running.popleft())
-            if batch:
-                running.append((batch, pool.submit(self.tokenizer.count_serial, batch_texts)))
-            while running:
-                collect(running.popleft())
-        if len(self._pending) >= 2000:
-            self.flush()
-        return made, [self._memo[k] for k in final]
 
     def flush(self) -> None:
         """Write new counts to the cache in one transaction (each commit is an fsync)."""

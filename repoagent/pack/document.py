@@ -93,27 +93,20 @@ class Assembler:
             units.append(self.fmt.unit(body))
         return units
 
-    def _unit_keys(self, entries: list[ManifestEntry]) -> list[str | None]:
-        keys: list[str | None] = []
+    def count_units(self, entries: list[ManifestEntry], units: list[Text]) -> list[int]:
+        """Exact counts of ``entries``' rendered ``units``."""
+        keys = []
         for entry in entries:
             key = self.unit_key(entry)
             keys.append(None if key is None else _key_sha(f"{self.fmt.name}|{key}"))
-        return keys
-
-    def count_units(self, entries: list[ManifestEntry], units: list[Text]) -> list[int]:
-        """Exact counts of ``entries``' rendered ``units``."""
-        return self.counter.count(units, self._unit_keys(entries))
-
-    def units_counted(self, entries: list[ManifestEntry]) -> tuple[list[Text], list[int]]:
-        """``entries``' rendered units and their exact counts, rendering while counting."""
-        made = (u for [u] in (self.units([e]) for e in entries))
-        return self.counter.count_streamed(self._unit_keys(entries), made)
+        return self.counter.count(units, keys)
 
     def render(self) -> Document:
         """Render all parts at the entries' current levels; return them with the exact total."""
         f = self.fmt
         shown = [e for e in self.entries if e.level in ("full", "outline")]
-        units, unit_tokens = self.units_counted(shown)
+        units = self.units(shown)
+        unit_tokens = self.count_units(shown, units)
         for entry, count in zip(shown, unit_tokens, strict=True):
             entry.tokens = count
         visible = [e for e in self.entries if not self.is_folded(e.path)]

@@ -102,7 +102,7 @@ def _precount(
     levels = [e.level for e in likely]
     for entry in likely:
         entry.level = "full"
-    assembler.units_counted(likely)
+    assembler.count_units(likely, assembler.units(likely))
     for entry, level in zip(likely, levels, strict=True):
         entry.level = level
 

@@ -88,14 +88,6 @@ class TiktokenTokenizer:
         """Return the exact number of tokens in ``text``."""
         return self.count_many([text])[0]
 
-    def count_serial(self, texts: Sequence[str]) -> list[int]:
-        """Return exact counts for ``texts`` on this thread (for callers with their own pool)."""
-        count = _counter(self.encoding)
-        with self._lock:
-            self.texts_tokenized += len(texts)
-            self.chars_tokenized += sum(map(len, texts))
-        return [sum(map(count, _pieces(text))) for text in texts]
-
     def count_many(self, texts: Sequence[str]) -> list[int]:
         """Return exact counts for ``texts``, tokenizing in batches on worker threads."""
         encoding = self.encoding

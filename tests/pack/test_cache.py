@@ -45,23 +45,3 @@ def test_corrupt_cache_is_rebuilt_with_a_warning(make_repo) -> None:  # type: ig
     with pytest.warns(RuntimeWarning, match="rebuilding"):
         again = pack(repo)
     assert again.text == expected
-
-
-def test_streamed_counts_match_one_by_one_counts_and_are_cached(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from repoagent.pack.counting import CachedCounter
-    from repoagent.pack.tokenizer import load_tokenizer
-
-    texts = [f"def f{i}():\n    return {'x' * (i * 997 % 50_000)!r}\n" for i in range(60)]
-    texts += [texts[3], ("a", "b\n")]  # a repeated text, and one made of pieces
-    keys = [f"key-{i}" for i in range(60)] + ["key-3", None]
-    cache = BlobCache(tmp_path / "c.sqlite")
-    counter = CachedCounter(load_tokenizer("llama4"), cache)
-    made, counts = counter.count_streamed(keys, iter(texts))
-    assert made == texts
-    expected = [load_tokenizer("llama4").count("".join(t)) for t in texts]
-    assert counts == expected
-    counter.flush()
-    again = CachedCounter(load_tokenizer("llama4"), cache)
-    before = again.texts_tokenized
-    assert again.count_streamed(keys, iter(texts))[1] == expected
-    assert again.texts_tokenized == before  # all from the cache
