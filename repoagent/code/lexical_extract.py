@@ -1,8 +1,8 @@
 """What one file defines, uses and imports, read without a parser (for ``LexicalIndex``).
 
 ``extract_file(path, text)`` returns a JSON-able record: the language, its distinct identifiers
-(one ``bytes.translate`` + ``split`` + ``dict.fromkeys``; counting them all cost more, and ranking needs
-whether a file uses a name, not how often), the definitions found by the
+(one ``bytes.translate`` + ``split`` + ``dict.fromkeys``; counting them all cost more, and
+ranking asks whether a file uses a name, not how often), the definitions found by the
 language's regular expressions in ``lexical_rules`` (with approximate end lines and scopes from
 indentation), and the names and modules its import lines bring in. Keyword lookups scan back
 only to the previous match, so a minified one-line file stays linear.
