@@ -29,7 +29,9 @@ CREATE TABLE IF NOT EXISTS blobs (
 
 def blob_sha(data: bytes) -> str:
     """Return the git blob SHA-1 of ``data`` (what ``git hash-object`` prints)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+    digest = hashlib.sha1(b"blob %d\0" % len(data))
+    digest.update(data)  # not header + data: that would copy every blob once more
+    return digest.hexdigest()
 
 
 def _decode(value: str) -> Any:

@@ -158,7 +158,6 @@ def _pack(
         ),
         diff=diff[1] if diff else None,
         shas={e.path: e.sha for e in candidates if e.sha},
-        root=None if options.worktree else str(repo.root),
     )
     scores = score_files([e.path for e in candidates], inputs)
     for entry in candidates:

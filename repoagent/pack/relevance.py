@@ -103,9 +103,6 @@ class FocusInputs:
     """The ``--base`` diff; the symbols it touches make their users relevant."""
     churn: Mapping[str, int] = field(default_factory=dict)
     """How many recent commits touched each path."""
-    root: str | None = None
-    """The repository whose git objects hold the texts (not for a work tree). The lexical
-    ranking reads ``texts`` and needs no repository; kept for callers that pass it."""
     shas: Mapping[str, str] = field(default_factory=dict)
     """Git blob SHA of each candidate's content: the index extracts only texts it has not
     cached, instead of hashing a bytes copy of every text."""

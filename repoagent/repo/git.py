@@ -10,7 +10,6 @@ inflated by git. Nothing here writes to the repository.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import queue
 import stat
@@ -22,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from repoagent.cache import blob_sha
 from repoagent.errors import RepositoryError
 
 if TYPE_CHECKING:
@@ -310,9 +310,7 @@ class GitRepository:
                 return None
         if not verify:
             return data
-        digest = hashlib.sha1(b"blob %d\0" % len(data))
-        digest.update(data)
-        return data if digest.hexdigest() == entry.sha else None
+        return data if blob_sha(data) == entry.sha else None
 
     def read_blobs(self, shas: Iterable[str], workers: int = 2) -> Iterator[tuple[str, bytes]]:
         """Yield ``(sha, bytes)`` for each blob SHA (in no set order), via ``cat-file --batch``.
