@@ -24,6 +24,25 @@ def test_llama4_matches_the_reference_tokenizer() -> None:
         assert tokenizer.count(text) == len(reference.encode(text, bos=False, eos=False))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # runs longer than 25,000 characters (the reference tokenizer cuts them) at offsets
+        # that do and do not line up with the blocks the tokenizer checks for them
+        "a b " * 4_000 + "x" * 60_001 + " " * 30_000 + "y",
+        "q" * 12_499 + " " + "z" * 25_001 + "\n" + "w" * 25_000,
+        "var a=1;" * 9_000 + "\n" + "\t" * 26_000 + "end",
+        "é" * 50_003 + " done",
+    ],
+)
+def test_long_runs_count_as_the_reference_tokenizer_counts_them(text: str) -> None:
+    from llama_models.llama4.tokenizer import Tokenizer
+
+    reference = Tokenizer.get_instance()
+    tokenizer = load_tokenizer("llama4")
+    assert tokenizer.count(text) == len(reference.encode(text, bos=False, eos=False))
+
+
 def test_special_token_strings_count_as_text() -> None:
     tokenizer = load_tokenizer("llama4")
     assert tokenizer.count("<|begin_of_text|>") > 1
