@@ -221,10 +221,12 @@ class _Progress:
             from rich.console import Console
             from rich.progress import Progress
 
-            self._bar = Progress(console=Console(stderr=True), transient=True)
+            # Redrawn on each update, not by a refresh thread: a single-threaded pack may
+            # share its work with a forked process (repoagent.forked).
+            self._bar = Progress(console=Console(stderr=True), transient=True, auto_refresh=False)
             self._bar.start()
             self._task = self._bar.add_task(stage, total=total)
-        self._bar.update(self._task, description=stage, completed=done, total=total)
+        self._bar.update(self._task, description=stage, completed=done, total=total, refresh=True)
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:

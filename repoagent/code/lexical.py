@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -29,12 +30,15 @@ from repoagent.code.graph import MAX_DEFINERS, Graph, build_file_graph
 from repoagent.code.languages import language_for_path
 from repoagent.code.lexical_extract import count_word, extract_with_words
 from repoagent.code.symbols import Definition, Reference, name_terms, split_identifier
+from repoagent.forked import parallel_map
 
 LEXICAL_VERSION = "4"
 """Bump when extraction changes, so cached records are recomputed."""
 CACHE_KIND = "lexical"
 GRAPH_PARAMS = "graph-v1"
 LOAD_SLICE = 500
+PARALLEL_CHARS = 2_000_000
+"""Below this many characters to extract, a second process would cost more than it saves."""
 _DIGITS = "0123456789"
 
 
@@ -127,7 +131,10 @@ class LexicalIndex:
         shas: Mapping[str, str] | None = None,
         cache: BlobCache | None = None,
     ) -> LexicalIndex:
-        """Index ``{path: text}``; with ``{path: blob sha}`` only uncached blobs are read."""
+        """Index ``{path: text}``; with ``{path: blob sha}`` only uncached blobs are read.
+
+        Uncached blobs are extracted on two cores when there are enough of them
+        (``repoagent.forked``)."""
         from repoagent.code.outline import shared_cache
 
         cache = cache if cache is not None else shared_cache()
@@ -138,24 +145,39 @@ class LexicalIndex:
             language = language_for_path(path)
             groups.setdefault((_params(language), language), []).append((path, sha))
         records: dict[str, Mapping[str, Any]] = {}
-        live: dict[str, dict[str, None]] = {}  # fresh records' identifiers, by blob SHA
-        extracted = cached = 0
+        todo: dict[tuple[str, str], tuple[str, str | None]] = {}  # (params, sha) -> path, lang
         for (params, language), entries in groups.items():
             for start in range(0, len(entries), LOAD_SLICE):
                 group = entries[start : start + LOAD_SLICE]
                 found = cache.get_many(CACHE_KIND, params, {sha for _, sha in group})
-                new: dict[str, Any] = {}
                 for path, sha in group:
                     if sha in found:
-                        cached += 1
-                    elif sha not in new:
-                        new[sha], live[sha] = extract_with_words(path, texts[path], language)
-                        extracted += 1
-                    records[path] = found[sha] if sha in found else new[sha]
-                cache.put_many(CACHE_KIND, params, new)
+                        records[path] = found[sha]
+                    else:
+                        todo.setdefault((params, sha), (path, language))
+        cached = len(records)
+        jobs = [(texts[path], path, language) for path, language in todo.values()]
+        weights = [len(job[0]) for job in jobs]
+        made = dict(
+            zip(
+                todo,
+                parallel_map(_extract, jobs, weights=weights, min_weight=PARALLEL_CHARS),
+                strict=True,
+            )
+        )
+        live: dict[str, dict[str, None]] = {}  # fresh records' identifiers, by path
+        for (params, _), entries in groups.items():
+            fresh: dict[str, dict[str, Any]] = {}
+            for path, sha in entries:
+                if path not in records:
+                    record, live[path] = made[(params, sha)]
+                    records[path] = fresh[sha] = record
+            for start in range(0, len(fresh), LOAD_SLICE):
+                chunk = dict(islice(fresh.items(), start, start + LOAD_SLICE))
+                cache.put_many(CACHE_KIND, params, chunk)
         sha_of = {path: sha for entries in groups.values() for path, sha in entries}
-        index = cls(records, {p: live[sha] for p, sha in sha_of.items() if sha in live}, texts)
-        index.extracted_files, index.cached_files = extracted, cached
+        index = cls(records, live, texts)
+        index.extracted_files, index.cached_files = len(todo), cached
         index._shas = sha_of
         index._cache = cache
         return index
@@ -339,6 +361,11 @@ def _code_fingerprint() -> str:
     for module in (graph, lexical_extract, lexical_rules, sys.modules[__name__]):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
+
+
+def _extract(job: tuple[str, str, str | None]) -> tuple[dict[str, Any], dict[str, None]]:
+    text, path, language = job
+    return extract_with_words(path, text, language)
 
 
 def _params(language: str | None) -> str:

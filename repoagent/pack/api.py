@@ -169,6 +169,9 @@ def _pack(
         cache=cache,
     )
     bodies.preload(candidates)
+    if budget is None or not _may_overflow(collected.texts, budget):
+        # Every file is shown: scan them all while the tokenizer loads.
+        bodies.prescan(candidates, meanwhile=lambda: tokenizer.encoding)
     counter = CachedCounter(tokenizer, cache)
     header = Header(
         repository=repo.name,

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from repoagent.cache import BlobCache
+from repoagent.forked import parallel_map
 from repoagent.pack.options import ManifestEntry
 from repoagent.pack.outline import outline_text
 from repoagent.pack.redaction import Redaction, redact
 
 SECRETS_KIND = "secrets"
 SECRETS_PARAMS = "v2"  # bump when the detectors change: cached scans are reused by blob SHA
+PARALLEL_CHARS = 2_000_000
+"""Below this many characters to scan, a second process would cost more than it saves."""
 
 
 def number_lines(text: str) -> str:
@@ -27,6 +32,13 @@ def _outline_params(path: str) -> str:
 
     language = language_for_path(path)
     return "outline:" + (outline_params(language) if language else "none")
+
+
+def _scan(job: tuple[str, str]) -> list[Redaction]:
+    # Imported on demand: a run whose scans are all cached never loads detect-secrets.
+    from repoagent.pack.secrets import find_secrets
+
+    return find_secrets(*job)
 
 
 class Bodies:
@@ -56,6 +68,24 @@ class Bodies:
         shas = [e.sha for e in entries if e.sha]
         for sha, spans in self.cache.get_many(SECRETS_KIND, SECRETS_PARAMS, shas).items():
             self._spans[sha] = [Redaction(int(s), int(e), str(k)) for s, e, k in spans]
+
+    def prescan(self, entries: list[ManifestEntry], meanwhile: Callable[[], object]) -> None:
+        """Scan ``entries`` not scanned yet for secrets now, on two cores when there are
+        ``PARALLEL_CHARS`` to scan (``repoagent.forked``); ``meanwhile`` is work for this
+        process to do first then."""
+        if not self.redact_secrets:
+            return
+        todo = {e.sha: e.path for e in entries if e.sha and e.sha not in self._spans}
+        jobs = [(path, self.texts[path]) for path in todo.values()]
+        weights = [len(text) for _, text in jobs]
+        if sum(weights) < PARALLEL_CHARS:
+            return
+        found = parallel_map(
+            _scan, jobs, weights=weights, before=meanwhile, min_weight=PARALLEL_CHARS
+        )
+        for sha, spans in zip(todo, found, strict=True):
+            self._spans[sha] = spans
+            self._new_spans[sha] = [[s.start, s.end, s.kind] for s in spans]
 
     def secrets(self, entry: ManifestEntry) -> list[Redaction]:
         """The secret spans of ``entry``'s text (scanned once per blob, ever)."""
