@@ -8,6 +8,7 @@ database is set aside with a warning and rebuilt; the cache never crashes a run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -35,8 +36,11 @@ def blob_sha(data: bytes) -> str:
 
 
 def _decode(value: str) -> Any:
-    """A stored JSON value; token counts (plain integers) skip the JSON parser."""
-    return int(value) if value.isascii() and value.isdigit() else json.loads(value)
+    """A stored JSON value; token counts (plain integers) and empty secret scans skip the JSON
+    parser."""
+    if value.isascii() and value.isdigit():
+        return int(value)
+    return [] if value == "[]" else json.loads(value)
 
 
 class BlobCache:
@@ -49,6 +53,7 @@ class BlobCache:
 
     def _open(self) -> sqlite3.Connection | None:
         for attempt in range(2):
+            db: sqlite3.Connection | None = None
             try:
                 db = sqlite3.connect(self.path, timeout=2.0, check_same_thread=False)
                 db.execute("PRAGMA journal_mode=WAL")
@@ -58,6 +63,8 @@ class BlobCache:
                 db.execute("SELECT 1 FROM blobs LIMIT 1").fetchall()
                 return db
             except sqlite3.Error as exc:
+                if db is not None:
+                    db.close()
                 if attempt == 0:
                     self._set_aside(exc)
                 else:
@@ -121,3 +128,14 @@ class BlobCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+    def __enter__(self) -> BlobCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # A cache dropped without close() closes its connection (Python 3.13 warns otherwise).
+        with contextlib.suppress(Exception):
+            self.close()

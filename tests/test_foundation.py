@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -35,8 +36,9 @@ def test_cache_round_trip_and_corrupt_rebuild(tmp_path: Path) -> None:
     assert rebuilt.get("tokens", "llama4", "abc") is None
     rebuilt.put("tokens", "llama4", "abc", 7)
     assert rebuilt.get("tokens", "llama4", "abc") == 7
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db:
         assert db.execute("SELECT count(*) FROM blobs").fetchone() == (1,)
+    rebuilt.close()
 
 
 def test_unknown_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,3 +73,34 @@ def test_an_internal_bug_is_one_line_and_exit_4(
     assert "Traceback" not in err
     crash = isolated_home / "logs" / "last-crash.txt"
     assert "Traceback" in crash.read_text()
+
+
+def test_a_cache_dropped_without_close_closes_its_database(tmp_path: Path) -> None:
+    import gc
+
+    cache = BlobCache(tmp_path / "c.sqlite")
+    connection = cache._db
+    assert connection is not None
+    del cache
+    gc.collect()
+    with pytest.raises(sqlite3.ProgrammingError):  # closed: Python 3.13 warns about open ones
+        connection.execute("SELECT 1")
+
+
+def test_a_corrupt_cache_leaves_no_connection_open(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    opened: list[sqlite3.Connection] = []
+    connect = sqlite3.connect
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(connect(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(sqlite3, "connect", recording)
+    path = tmp_path / "c.sqlite"
+    path.write_bytes(b"this is not a sqlite database" * 100)
+    with pytest.warns(RuntimeWarning, match="rebuilding"):
+        cache = BlobCache(path)
+    assert len(opened) == 2 and opened[1] is cache._db
+    with pytest.raises(sqlite3.ProgrammingError):
+        opened[0].execute("SELECT 1")  # the one that met the corrupt file was closed
+    cache.close()

@@ -180,7 +180,11 @@ def test_the_projects_own_virtualenv_and_node_modules_are_used(tmp_path: Path) -
 
     source, scratch = tmp_path / "checkout", tmp_path / "scratch"
     (source / ".venv/bin").mkdir(parents=True)
-    (source / ".venv/bin/python").symlink_to(sys.executable)
+    # A wrapper, not a symlink: a symlinked interpreter finds no pyvenv.cfg beside it and
+    # runs as the base Python, which has pytest on some machines and not on others.
+    wrapper = source / ".venv/bin/python"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    wrapper.chmod(0o755)
     (source / "node_modules/.bin").mkdir(parents=True)
     (scratch / "tests").mkdir(parents=True)
     (scratch / "tests/test_a.py").write_text("")
