@@ -137,7 +137,7 @@ class Assembler:
         # Units are counted already (by their keys); hash and look up only the other parts.
         unit_ids = {id(u) for u in units}
         others = [p for p in parts if id(p) not in unit_ids]
-        rest = sum(self.counter.count(others)) + sum(unit_tokens)
+        rest = self.counter.total(others) + sum(unit_tokens)
         header, own = self._header(rest)
         return Document([header, *parts], own + rest)
 

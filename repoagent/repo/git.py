@@ -15,7 +15,7 @@ import queue
 import stat
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -138,7 +138,12 @@ class GitRepository:
         and from ``cat-file --batch-check`` for the rest (``ls-tree --long`` inflates the head
         of every loose blob: 0.1 s on a freshly committed 5,000-file tree).
         """
-        out = self._git("ls-tree", "-r", "-z", "--full-tree", commit)
+        pending = self._ask_unchanged(commit) if commit not in self._unchanged else None
+        try:
+            out = self._git("ls-tree", "-r", "-z", "--full-tree", commit)
+        finally:
+            if pending is not None:  # git answers while ls-tree runs
+                self._unchanged[commit] = pending()
         listed: list[tuple[str, str, str]] = []
         for record in out.split("\0"):
             if record:
@@ -263,10 +268,12 @@ class GitRepository:
         """Paths whose work-tree file git considers identical to ``commit``'s blob (asked once
         per commit for this object: a pack reads its config files, then the rest)."""
         if commit not in self._unchanged:
-            self._unchanged[commit] = self._ask_unchanged(commit)
+            self._unchanged[commit] = self._ask_unchanged(commit)()
         return self._unchanged[commit]
 
-    def _ask_unchanged(self, commit: str) -> frozenset[str]:
+    def _ask_unchanged(self, commit: str) -> Callable[[], frozenset[str]]:
+        """Start asking git which paths are unchanged since ``commit``; the answer comes from
+        the function returned (so the caller can run another git command meanwhile)."""
         try:
             changed = subprocess.Popen(
                 ["git", "diff-index", "--name-only", "-z", "--no-renames", commit, "--"],
@@ -274,22 +281,36 @@ class GitRepository:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
             )
-            flags = subprocess.run(
-                ["git", "ls-files", "-v", "-z"], cwd=self.root, capture_output=True, check=False
-            )
-            out, _ = changed.communicate()
         except OSError:
-            return frozenset()
-        if changed.returncode != 0 or flags.returncode != 0:
-            return frozenset()
-        differs = set(out.split(b"\0"))
-        # "H": an ordinary cached entry; "S" (skip-worktree) and lower case (assume-unchanged)
-        # are entries git does not compare with the disk, so they are not vouched for.
-        return frozenset(
-            os.fsdecode(record[2:])
-            for record in flags.stdout.split(b"\0")
-            if record[:2] == b"H " and record[2:] not in differs
-        )
+            return frozenset
+        try:
+            flags = subprocess.Popen(
+                ["git", "ls-files", "-v", "-z"],
+                cwd=self.root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            changed.communicate()
+            return frozenset
+
+        def answer() -> frozenset[str]:
+            # One after the other: a full pipe only pauses ls-files until its turn comes.
+            out, _ = changed.communicate()
+            listing, _ = flags.communicate()
+            if changed.returncode != 0 or flags.returncode != 0:
+                return frozenset()
+            differs = set(out.split(b"\0"))
+            # "H": an ordinary cached entry; "S" (skip-worktree) and lower case
+            # (assume-unchanged) are entries git does not compare with the disk, so they are
+            # not vouched for.
+            return frozenset(
+                os.fsdecode(record[2:])
+                for record in listing.split(b"\0")
+                if record[:2] == b"H " and record[2:] not in differs
+            )
+
+        return answer
 
     def _disk_copy(self, entry: FileEntry, verify: bool = True) -> bytes | None:
         """The work-tree bytes of ``entry`` if they are exactly its blob, else ``None``.
