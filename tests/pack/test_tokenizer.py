@@ -77,3 +77,52 @@ def test_o200k_offline_is_a_one_line_error(monkeypatch) -> None:  # type: ignore
     tokenizer = load_tokenizer("o200k")
     with pytest.raises(PackError, match="downloads on first use"):
         tokenizer.count("x")
+
+
+def _rank_file(path, count: int = 256):  # type: ignore[no-untyped-def]
+    path.write_text("".join(f"{base64.b64encode(bytes([i])).decode()} {i}\n" for i in range(count)))
+    return path
+
+
+def test_parsed_ranks_are_kept_and_reused(tmp_path, isolated_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from repoagent.pack import tokenizer as module
+
+    source = _rank_file(tmp_path / "ranks.tiktoken")
+    expected = module.read_ranks(source.read_bytes())
+    assert module.cached_ranks(source) == expected
+    copies = list((isolated_home / "cache").glob("ranks-*.marshal"))
+    assert len(copies) == 1
+
+    def no_parsing(data: bytes) -> dict[bytes, int]:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(module, "read_ranks", no_parsing)
+    assert module.cached_ranks(source) == expected
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"garbage",
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: data[:-1] + bytes([data[-1] ^ 1]),  # one bit flipped
+    ],
+)
+def test_a_damaged_copy_of_the_ranks_is_rebuilt(tmp_path, isolated_home, damage) -> None:  # type: ignore[no-untyped-def]
+    from repoagent.pack import tokenizer as module
+
+    source = _rank_file(tmp_path / "ranks.tiktoken")
+    expected = module.cached_ranks(source)
+    (copy,) = (isolated_home / "cache").glob("ranks-*.marshal")
+    copy.write_bytes(damage(copy.read_bytes()))
+    assert module.cached_ranks(source) == expected
+    assert module.cached_ranks(source) == expected  # from the rebuilt copy
+
+
+def test_a_changed_rank_file_is_parsed_again(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from repoagent.pack import tokenizer as module
+
+    source = _rank_file(tmp_path / "ranks.tiktoken")
+    assert len(module.cached_ranks(source)) == 256
+    _rank_file(source, count=200)
+    assert len(module.cached_ranks(source)) == 200
