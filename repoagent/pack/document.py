@@ -8,7 +8,6 @@ is found by a short fixed-point iteration (the header's own digits change its co
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -16,6 +15,7 @@ from repoagent.errors import PackError
 from repoagent.pack.counting import CachedCounter, Text
 from repoagent.pack.formats import DocumentFormat, Header, get_format, longest_backtick_run
 from repoagent.pack.options import ManifestEntry
+from repoagent.pack.tokenizer import safe_join
 from repoagent.pack.tree import render_tree
 
 
@@ -53,7 +53,7 @@ class Document:
             first = _first_char(part)
             if not first:
                 continue
-            if previous and not _safe_join(previous, first):
+            if previous and not safe_join(previous, first):
                 return False
             previous = _last_chars(part)
         return True
@@ -188,22 +188,3 @@ def _last_chars(part: Text) -> str:
         if len(tail) >= 2:
             break
     return tail[-2:]
-
-
-def _kind(char: str) -> str:
-    """``L`` letter, ``M`` mark, ``N`` number, ``Z`` whitespace, else ``P`` (punctuation)."""
-    if char.isspace():
-        return "Z"
-    category = unicodedata.category(char)[0]
-    return category if category in "LMN" else "P"
-
-
-def _safe_join(last: str, first: str) -> bool:
-    """Whether no chunk of the split pattern can span ``...last|first...`` (see the module)."""
-    end, start = _kind(last[-1]), _kind(first)
-    if last[-1] == "\n":
-        return start != "Z" and first != "/"
-    if end == "L":  # a letter run ends here unless letters, marks or a contraction follow
-        return start not in "LM" and first != "'"
-    # A run of two or more punctuation characters is one chunk; a letter starts the next.
-    return len(last) == 2 and end == "P" and _kind(last[0]) == "P" and start == "L"

@@ -1,9 +1,15 @@
 """Exact, offline token counting: Llama 4 (default), o200k, cl100k, or a rank file.
 
-Counts are additive across *safe boundaries* (a ``\\n`` followed by a character that is neither
-whitespace nor ``/``): no chunk of the o200k/cl100k split pattern can span such a boundary, so a
-document joined from parts at safe boundaries has exactly the sum of the parts' counts. The
+Counts are additive across *safe joins* (``safe_join``: e.g. a ``\\n`` followed by a character
+that is neither whitespace nor ``/``): no chunk of the o200k/cl100k split pattern can span one,
+so a document joined from parts at safe joins has exactly the sum of the parts' counts. The
 renderers rely on this; ``tests/pack`` checks it against whole-document counts.
+
+A count is the text's count in one piece (what a server tokenizing the prompt gets). tiktoken
+is fed pieces of at most 400k characters with no whitespace or non-whitespace run longer than
+25k, as llama-models' reference tokenizer feeds it (https://github.com/openai/tiktoken/issues/195);
+the cuts are made at safe joins, so they change nothing, except inside a 25k stretch that has
+none (one run of letters, base64, spaces), which is cut where the reference cuts it.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import marshal
 import os
 import re
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
@@ -31,6 +38,9 @@ from repoagent.home import state_path
 # (https://github.com/openai/tiktoken/issues/195).
 MAX_PIECE_CHARS = 400_000
 MAX_RUN_CHARS = 25_000
+#: How far back from a 400k or 25k limit a safe join is looked for (it is a few characters back
+#: in text of any kind, and a stretch without one is cut at the limit).
+SAFE_CUT_SCAN = 4096
 
 _SAFE_BOUNDARY = re.compile(r"\n(?=[^\s/])")
 # The lookbehinds fail at once inside a run, so a search does not retry every position of it.
@@ -44,7 +54,11 @@ _BATCH_CHARS = 1_000_000
 
 
 def _pieces(text: str) -> list[str]:
-    """Split ``text`` at safe boundaries (and, if none, every 400k chars) into tokenizer inputs."""
+    """Split ``text`` into tokenizer inputs of at most 400k characters, without runs of more
+    than 25k non-space (or space) characters, as the reference tokenizer does. Cuts are made at
+    safe joins (``safe_join``), so the pieces' counts add up to the text's; only a stretch with
+    no safe join at all (25k characters of one letter run, of base64, of spaces) is cut
+    wherever the limit falls, as the reference cuts it."""
     pieces: list[str] = []
     pos, end = 0, len(text)
     while end - pos > MAX_PIECE_CHARS:
@@ -52,6 +66,8 @@ def _pieces(text: str) -> list[str]:
         cut = -1
         for match in _SAFE_BOUNDARY.finditer(text, pos + 1, limit):
             cut = match.end()
+        if cut <= pos:  # one long line (a file's JSON string): any other safe join will do
+            cut = _safe_cut(text, pos, limit)
         cut = cut if cut > pos else limit
         pieces.append(text[pos:cut])
         pos = cut
@@ -63,11 +79,49 @@ def _pieces(text: str) -> list[str]:
             continue
         start = 0
         for run in _LONG_RUN.finditer(piece):
-            for cut in range(run.start() + MAX_RUN_CHARS, run.end(), MAX_RUN_CHARS):
+            position = run.start()
+            while run.end() - position > MAX_RUN_CHARS:
+                limit = position + MAX_RUN_CHARS
+                cut = _safe_cut(piece, position, limit)
+                cut = cut if cut > position else limit
                 out.append(piece[start:cut])
-                start = cut
+                start = position = cut
         out.append(piece[start:])
     return out
+
+
+def _kind(char: str) -> str:
+    """``L`` letter, ``M`` mark, ``N`` number, ``Z`` whitespace, else ``P`` (punctuation)."""
+    if char.isspace():
+        return "Z"
+    category = unicodedata.category(char)[0]
+    return category if category in "LMN" else "P"
+
+
+def safe_join(last: str, first: str) -> bool:
+    """Whether no chunk of the split pattern can span ``...last|first...`` (``last``: the one or
+    two characters before the join, ``first``: the one after it).
+
+    A join is safe after a ``\\n`` when the next character is neither whitespace nor ``/``;
+    after a letter when the next is neither a letter, a combining mark nor ``'`` (the pattern's
+    letter runs and contractions); and after two punctuation characters when the next is a
+    letter (the punctuation run is one chunk). Counts add up across safe joins."""
+    end, start = _kind(last[-1]), _kind(first)
+    if last[-1] == "\n":
+        return start != "Z" and first != "/"
+    if end == "L":  # a letter run ends here unless letters, marks or a contraction follow
+        return start not in "LM" and first != "'"
+    # A run of two or more punctuation characters is one chunk; a letter starts the next.
+    return len(last) == 2 and end == "P" and _kind(last[0]) == "P" and start == "L"
+
+
+def _safe_cut(text: str, pos: int, limit: int) -> int:
+    """The last safe join in ``text`` after ``pos`` and at or before ``limit``, or -1 (looked
+    for within ``SAFE_CUT_SCAN`` characters)."""
+    for at in range(limit, max(pos + 1, limit - SAFE_CUT_SCAN), -1):
+        if safe_join(text[at - 2 : at], text[at]):
+            return at
+    return -1
 
 
 def _may_have_long_run(text: str) -> bool:

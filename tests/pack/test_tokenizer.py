@@ -126,3 +126,39 @@ def test_a_changed_rank_file_is_parsed_again(tmp_path) -> None:  # type: ignore[
     assert len(module.cached_ranks(source)) == 256
     _rank_file(source, count=200)
     assert len(module.cached_ranks(source)) == 200
+
+
+joinable_texts = st.text(
+    alphabet=st.sampled_from(list("ab Z9_/\\{}<>\"'=.,;:!?-\n\t #`éß\u0301")),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(left=joinable_texts, right=joinable_texts)
+def test_counts_add_up_across_every_join_called_safe(left: str, right: str) -> None:
+    from repoagent.pack.tokenizer import safe_join
+
+    tokenizer = load_tokenizer("llama4")
+    if safe_join(left[-2:], right[0]):
+        assert tokenizer.count(left + right) == tokenizer.count(left) + tokenizer.count(right)
+
+
+def test_a_long_text_without_line_breaks_is_counted_exactly() -> None:
+    # A big file in the JSON format is one line: the 400k-character pieces must be cut at a
+    # join no chunk spans, or the count drifts from the whole text's.
+    line = "".join(
+        f"def function_{i}(value):\\n    return value + {i}  # note\\n" for i in range(9000)
+    )
+    assert len(line) > 400_000 and "\n" not in line
+    tokenizer = load_tokenizer("llama4")
+    assert tokenizer.count(line) == len(tokenizer.encoding.encode_ordinary(line))
+
+
+def test_a_long_run_without_spaces_is_cut_where_no_chunk_spans() -> None:
+    # A file listing inside a JSON string: 70k characters with no whitespace at all.
+    listing = "\\n".join(f"sympy/module_{i}/file_{i}.py" for i in range(2500))
+    assert len(listing) > 2 * 25_000 and not any(c.isspace() for c in listing)
+    tokenizer = load_tokenizer("llama4")
+    assert tokenizer.count(listing) == len(tokenizer.encoding.encode_ordinary(listing))
