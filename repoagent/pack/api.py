@@ -138,17 +138,22 @@ def _pack(
         since = repo.merge_base(options.base, commit)
         target = None if options.worktree else commit
         changed = repo.changed_paths(since, target)
-        diff_text = repo.diff(since, target)
-        if options.redact:
-            from repoagent.pack.redaction import redact
-            from repoagent.pack.secrets import find_secrets
-
-            diff_text = redact(diff_text, find_secrets("diff.patch", diff_text))
-        diff = (options.base, diff_text)
+        # The diff shows what the pack may show: not secret files, lock files, binaries or
+        # files excluded by a glob or outside the packed directory (deleted ones judged by path).
+        shown = {e.path for e in candidates}
+        diff_text = repo.diff(
+            since,
+            target,
+            [p for p in changed if p in shown or (p not in paths and not collected.path_rule(p))],
+        )
+        diff = (options.base, _redacted(diff_text, "diff.patch") if options.redact else diff_text)
+    query = options.query
+    if query and options.redact:
+        query = _redacted(query, "query.txt")
     inputs = FocusInputs(
         focus=tuple(f.strip().strip("/").removeprefix("./") for f in options.focus),
         changed=changed,
-        query=options.query,
+        query=query,
         last_changed=last_changed,
         # Code ranking parses every candidate; it only matters when not everything fits.
         texts=(
@@ -189,7 +194,7 @@ def _pack(
         bodies.shown,
         unit_key=bodies.key,
         diff=diff,
-        query=options.query,
+        query=query,
     )
     if progress is not None:
         progress("count", 0, len(candidates))
@@ -228,6 +233,14 @@ def _pack(
         chars_tokenized=counter.tokenizer.chars_tokenized,
         _document=document,
     )
+
+
+def _redacted(text: str, name: str) -> str:
+    """``text`` with the secrets found in it replaced by markers."""
+    from repoagent.pack.redaction import redact
+    from repoagent.pack.secrets import find_secrets
+
+    return redact(text, find_secrets(name, text))
 
 
 def _may_overflow(texts: dict[str, str], budget: int | None) -> bool:

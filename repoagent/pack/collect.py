@@ -23,6 +23,10 @@ class Collected:
 
     entries: list[ManifestEntry]
     texts: dict[str, str] = field(default_factory=dict)
+    path_rule: Callable[[str], str | None] = lambda _: None
+    """The reason a file at this path (one the tree does not hold, e.g. deleted since a base)
+    would be left out by its path alone (globs, secret files, lock files, attributes, outside
+    the packed directory), or ``None``."""
 
 
 def collect_files(
@@ -46,6 +50,14 @@ def collect_files(
     ignore = compile_globs(ignore_text.splitlines()) if ignore_text else None
     include_spec, exclude_spec = compile_globs(include), compile_globs(exclude)
 
+    def path_rule(path: str) -> str | None:
+        if within and not (path + "/").startswith(within.strip("/") + "/"):
+            return "outside"
+        entry = FileEntry(path, "100644", None, 0)
+        reason = path_reason(entry, attributes, exclude_spec, ignore)
+        forced = include_spec is not None and include_spec.match_file(path)
+        return None if reason is None or (forced and reason not in FINAL_REASONS) else reason
+
     entries: list[ManifestEntry] = []
     to_read: list[FileEntry] = []
     for f in files:
@@ -59,7 +71,7 @@ def collect_files(
         entries.append(entry)
         if reason is None:
             to_read.append(f)
-    collected = Collected(entries)
+    collected = Collected(entries, path_rule=path_rule)
     index = {e.path: e for e in entries}
     for count, (f, data) in enumerate(_read(repo, commit, to_read), 1):
         if progress is not None and count % 50 == 0:

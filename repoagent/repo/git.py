@@ -15,7 +15,7 @@ import queue
 import stat
 import subprocess
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 SUBMODULE_MODE = "160000"
 SYMLINK_MODE = "120000"
+DIFF_PATHS_PER_CALL = 500
+"""Paths given to one ``git diff`` (a command line has a length limit)."""
 
 
 @dataclass(frozen=True)
@@ -425,10 +427,18 @@ class GitRepository:
         out = self._git(*args, *([commit] if commit else []), "--")
         return sorted(p for p in out.split("\0") if p)
 
-    def diff(self, since: str, commit: str | None) -> str:
-        """The unified diff from ``since`` to ``commit`` (or the work tree when ``None``)."""
+    def diff(self, since: str, commit: str | None, paths: Sequence[str] | None = None) -> str:
+        """The unified diff from ``since`` to ``commit`` (or the work tree when ``None``), of
+        ``paths`` only when given (taken literally, not as globs)."""
         args = ["diff", "--no-color", "--no-ext-diff", "--find-renames", since]
-        return self._git(*args, *([commit] if commit else []), "--")
+        args += [commit] if commit else []
+        if paths is None:
+            return self._git(*args, "--")
+        out: list[str] = []
+        for start in range(0, len(paths), DIFF_PATHS_PER_CALL):  # bounded command lines
+            group = paths[start : start + DIFF_PATHS_PER_CALL]
+            out.append(self._git("--literal-pathspecs", *args, "--", *group))
+        return "".join(out)
 
     def last_changed(self, commit: str, limit: int = 300) -> dict[str, int]:
         """Commit time of the latest change to each path, from the last ``limit`` commits."""

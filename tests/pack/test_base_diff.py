@@ -1,0 +1,78 @@
+"""`--base`: the diff shows only what the pack itself may show, and secrets never appear."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import commit_files
+from tests.pack.helpers import FORMATS, pack, root_of
+from tests.pack.test_secrets import GITHUB
+
+ENV_SECRET = "DB_PASSWORD=supersecretvalue123"
+NEW_ENV_SECRET = "SESSION_SIGNING=q8Zr2LmX0pVtWwQ"
+
+
+@pytest.fixture
+def branch(make_repo):  # type: ignore[no-untyped-def]
+    """A repository whose branch changes code, a secret file, a lock file and an excluded file."""
+    repo = make_repo(
+        {
+            "app/main.py": "def main():\n    return 1\n",
+            "app/old.py": "def gone():\n    return 0\n",
+            ".env": ENV_SECRET + "\n",
+            "old.env": "LEGACY_TOKEN=abcdef123456\n",
+            "package-lock.json": '{"lockfileVersion": 3}\n',
+            "docs/notes.md": "# Notes\n",
+        }
+    )
+    repo.git.checkout("-b", "feature")
+    commit_files(
+        repo,
+        {
+            "app/main.py": "def main():\n    return 2  # changed on the branch\n",
+            ".env": NEW_ENV_SECRET + "\n",
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {"left-pad": {}}}\n',
+            "docs/notes.md": "# Notes\n\nA changed note.\n",
+        },
+        "feature work",
+    )
+    repo.git.rm("app/old.py", "old.env")
+    repo.git.commit("-m", "remove old files")
+    return repo
+
+
+def test_secret_files_never_reach_the_diff(branch) -> None:  # type: ignore[no-untyped-def]
+    for fmt in FORMATS:
+        result = pack(branch, base="main", format=fmt)
+        text = result.text
+        assert "supersecretvalue123" not in text and "q8Zr2LmX0pVtWwQ" not in text
+        assert "LEGACY_TOKEN" not in text  # deleted on the branch, still a secret file
+        entries = {f.path: f for f in result.files}
+        assert entries[".env"].reason == "secret-file"
+
+
+def test_the_diff_leaves_out_what_the_pack_leaves_out(branch) -> None:  # type: ignore[no-untyped-def]
+    result = pack(branch, base="main", exclude=("docs/**",))
+    diff = result.diff or ""
+    assert "return 2  # changed on the branch" in diff
+    assert "def gone()" in diff  # a deleted source file is part of the change
+    assert "left-pad" not in diff  # lock file
+    assert "A changed note." not in diff  # excluded by the user's glob
+    assert result.tokens <= 10**6
+
+
+def test_a_directory_pack_shows_only_its_own_changes(branch) -> None:  # type: ignore[no-untyped-def]
+    root = root_of(branch)
+    result = pack(root, base="main", within="docs")
+    diff = result.diff or ""
+    assert "A changed note." in diff
+    assert "changed on the branch" not in diff and "def gone()" not in diff
+
+
+def test_a_secret_in_the_query_is_redacted(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "x = 1\n"})
+    for fmt in FORMATS:
+        text = pack(repo, query=f"why does the deploy with token {GITHUB} fail?", format=fmt).text
+        assert GITHUB not in text
+        assert "REDACTED:GitHub Token" in text
+        assert "why does the deploy" in text
