@@ -120,7 +120,9 @@ class Assembler:
         for index, (entry, unit) in enumerate(zip(shown, units, strict=True)):
             parts += [f.file_prefix(entry, index == 0), unit, f.file_suffix(entry)]
         if f.manifest_after_files:
-            lines = [(e.path, e) for e in not_full] + [(d + "/", d) for d in self.folded]
+            # Each file once: outlines are already in the list, with their content.
+            lines = [(e.path, e) for e in not_full if e.level != "outline"]
+            lines += [(d + "/", d) for d in self.folded]
             for i, (_, item) in enumerate(sorted(lines, key=lambda row: row[0])):
                 first = i == 0 and not shown
                 if isinstance(item, str):

@@ -83,3 +83,18 @@ def test_coverage_matches_manifest(make_repo) -> None:  # type: ignore[no-untype
     coverage = {c.path: c for c in result.coverage()}
     assert coverage["src/app.py"].level == "full" and coverage["src/app.py"].tokens > 0
     assert coverage["bin/blob"].level is None and coverage["bin/blob"].reason == "binary"
+
+
+def test_json_lists_each_file_once(make_repo) -> None:  # type: ignore[no-untyped-def]
+    methods = "".join(
+        f"    def m{i}(self):\n" + "".join(f"        x{j} = {j} * {i}\n" for j in range(20))
+        for i in range(10)
+    )
+    repo = make_repo({"big.py": f"class Big:\n{methods}", "small.py": "a = 1\n", "c.bin": b"\0\1"})
+    result = pack(repo, budget=900, format="json")
+    document = json.loads(result.text)
+    paths = [f["path"] for f in document["files"]]
+    assert sorted(paths) == ["big.py", "c.bin", "small.py"]  # each once, outline included
+    big = next(f for f in document["files"] if f["path"] == "big.py")
+    assert big["level"] == "outline" and "class Big" in big["content"]
+    assert document["levels"]["outline"] == 1
