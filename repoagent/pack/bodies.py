@@ -8,10 +8,10 @@ from repoagent.cache import BlobCache
 from repoagent.forked import parallel_map
 from repoagent.pack.options import ManifestEntry
 from repoagent.pack.outline import outline_text
-from repoagent.pack.redaction import Redaction, redact
+from repoagent.pack.redaction import REDACTION_VERSION, Redaction, redact
 
 SECRETS_KIND = "secrets"
-SECRETS_PARAMS = "v2"  # bump when the detectors change: cached scans are reused by blob SHA
+SECRETS_PARAMS = "v3"  # bump when the detectors change: cached scans are reused by blob SHA
 PARALLEL_CHARS = 2_000_000
 """Below this many characters to scan, a second process would cost more than it saves."""
 
@@ -128,7 +128,8 @@ class Bodies:
         """What determines ``entry``'s body at its level (``None`` without a blob SHA)."""
         if not entry.sha:
             return None
-        redact_with = SECRETS_PARAMS if self.redact_secrets else "none"
+        # The scan and its rendering both shape the body (and so its cached token count).
+        redact_with = f"{SECRETS_PARAMS}/{REDACTION_VERSION}" if self.redact_secrets else "none"
         shape = _outline_params(entry.path) if entry.level == "outline" else str(self.line_numbers)
         return f"{entry.sha}|{entry.path}|{entry.level}|{shape}|{redact_with}"
 

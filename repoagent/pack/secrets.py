@@ -175,12 +175,17 @@ def _keywords(path: str, text: str, hits: list[int]) -> list[Redaction]:
     found = []
     seen: set[int] = set()
     for hit in hits:
-        start = text.rfind("\n", 0, hit) + 1
+        # A line ends at \n, \r\n or \r: the \r is no part of an unquoted value. (The \r
+        # searches stay inside the \n-line: a whole-text search per hit is quadratic.)
+        after_newline = text.rfind("\n", 0, hit) + 1
+        start = text.rfind("\r", after_newline, hit) + 1 or after_newline
         if start in seen:
             continue
         seen.add(start)
         end = text.find("\n", hit)
-        line = text[start : end if end != -1 else len(text)]
+        end = len(text) if end == -1 else end
+        carriage_return = text.find("\r", hit, end)
+        line = text[start : end if carriage_return == -1 else carriage_return]
         if len(line) < 1000 and _ASSIGNMENT.search(line) and _KEYWORD.search(line):
             found += _scan_keywords(line, start, regexes)
     return found

@@ -1,0 +1,74 @@
+"""What a redacted file looks like in the pack: line numbers stay true after a secret."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.pack.helpers import by_path, pack, root_of, run_cli, whole_count
+
+PEM_LINES = [
+    "-----BEGIN RSA PRIVATE KEY-----",
+    *(f"MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi8mP0KZ1e8CF3aF0Gm2xWjk{i:02d}" for i in range(20)),
+    "-----END RSA PRIVATE KEY-----",
+]
+# Line 1 opens the string, lines 2-23 are the key block, line 24 closes it.
+KEY_MODULE = (
+    'KEY = """\n' + "\n".join(PEM_LINES) + '\n"""\n\n\ndef handler(event):\n    return KEY\n'
+)
+HANDLER_LINE = 27
+
+
+def test_line_numbers_after_a_private_key_block_are_the_files(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"keys.py": KEY_MODULE})
+    code, out, _ = run_cli(
+        capsys, "pack", str(root_of(repo)), "--format", "plain", "--line-numbers"
+    )
+    assert code == 0
+    assert PEM_LINES[5] not in out
+    assert " 2: [REDACTED:Private Key]\n" in out
+    assert f"{HANDLER_LINE}: def handler(event):\n" in out
+    assert f"{HANDLER_LINE + 1}:     return KEY\n" in out
+
+
+def test_outline_after_a_private_key_block_has_the_files_line_numbers(make_repo) -> None:  # type: ignore[no-untyped-def]
+    methods = "".join(
+        f"    def m{i}(self):\n" + "".join(f"        x{j} = {j} * {i}\n" for j in range(20))
+        for i in range(10)
+    )
+    repo = make_repo({"big.py": KEY_MODULE + f"\n\nclass Big:\n{methods}", "small.py": "a = 1\n"})
+    result = pack(repo, budget=700)
+    assert by_path(result)["big.py"].level == "outline"
+    assert PEM_LINES[5] not in result.text
+    assert f"{HANDLER_LINE}│def handler(event):" in result.text
+    assert f"{HANDLER_LINE + 4}│class Big:" in result.text
+
+
+def test_crlf_line_breaks_survive_redaction(make_repo, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    crlf = "\r\n".join(PEM_LINES) + "\r\nafter = 1\r\n"
+    settings = "db_password: hunter2hunter2\r\nname: demo\r\n"
+    legacy = "\r".join(PEM_LINES) + "\rold_mac = 1\r" + settings.replace("\r\n", "\r")
+    repo = make_repo(
+        {
+            "certs.py": crlf.encode(),
+            "settings.yaml": settings.encode(),
+            "legacy.yaml": legacy.encode(),
+        }
+    )
+    out = tmp_path / "pack.txt"
+    code, _, _ = run_cli(capsys, "pack", str(root_of(repo)), "--format", "plain", "-o", str(out))
+    assert code == 0
+    text = out.read_bytes().decode()
+    assert "hunter2hunter2" not in text and PEM_LINES[5] not in text
+    assert "db_password: [REDACTED:Secret Keyword]\r\nname: demo\r\n" in text
+    assert "[REDACTED:Private Key]" + "\r\n" * 22 + "after = 1\r\n" in text
+    assert "[REDACTED:Private Key]" + "\r" * 22 + "old_mac = 1\r" in text
+    assert "db_password: [REDACTED:Secret Keyword]\rname: demo\r" in text
+
+
+def test_warm_cache_counts_the_redacted_document_exactly(make_repo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"keys.py": KEY_MODULE, "app.py": "print('hi')\n"})
+    for _ in range(2):  # the second pack takes every count from the cache
+        for line_numbers in (False, True):
+            result = pack(repo, line_numbers=line_numbers)
+            assert PEM_LINES[5] not in result.text
+            assert result.tokens == whole_count(result.text)
