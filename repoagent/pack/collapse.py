@@ -6,7 +6,8 @@ files would all be ``listed`` or left out anyway are then folded into a line suc
 its best file; at equal relevance the deeper, then the larger goes first), until the skeleton takes at most the
 target share of the budget. Directories holding a protected file (the top-ranked one, ``--focus``
 and ``--base`` files) are never folded. Their files become left out with reason ``budget``: the
-model sees neither their text nor their names.
+model sees neither their text nor their names. Files left out for a reason of their own (binary,
+secret-file, ...) stay in the manifest with it, unless the skeleton fits no other way.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ def _ancestors(path: str) -> list[str]:
 
 
 def _line_chars(entry: ManifestEntry, json_like: bool) -> int:
-    """About how many characters ``entry`` takes in the tree and manifest."""
+    """About how many characters folding ``entry``'s directory saves on it in the tree and
+    manifest (none for a file left out for its own reason: it stays listed with the reason)."""
+    if entry.level is None:
+        return 0
     depth = entry.path.count("/")
-    tree = len(posixpath.basename(entry.path)) + 2 * depth + 18 if entry.level is not None else 0
-    listed = entry.level is None or json_like
-    return tree + (len(entry.path) + (70 if json_like else 30) if listed else 0)
+    tree = len(posixpath.basename(entry.path)) + 2 * depth + 18
+    return tree + (len(entry.path) + 70 if json_like else 0)
 
 
 def collapse_directories(
@@ -87,4 +90,8 @@ def collapse_directories(
             if entry.level == "listed" and assembler.is_folded(entry.path):
                 entry.level, entry.reason, entry.tokens = None, "budget", None
         skeleton = assembler.render()
+        if skeleton.tokens > target and position >= len(order) and not assembler.fold_left_out:
+            # Every directory that may fold is folded: the left-out files' own lines go too.
+            assembler.fold_left_out = True
+            skeleton = assembler.render()
     return skeleton

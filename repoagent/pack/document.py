@@ -77,7 +77,10 @@ class Assembler:
     query: str | None = None
     folded: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Collapsed directories (``a/b``) and the (files, bytes) they hide: their files (none shown)
-    appear only as that one line in the tree (and the JSON ``files`` list)."""
+    appear only as that one line in the tree (and the JSON ``files`` list), except files left
+    out for a reason of their own (binary, secret-file, ...), still listed with it..."""
+    fold_left_out: bool = False
+    """...unless even that does not fit: then collapsed directories hide those too."""
     fmt: DocumentFormat = field(init=False)
 
     def __post_init__(self) -> None:
@@ -109,7 +112,12 @@ class Assembler:
         unit_tokens = self.count_units(shown, units)
         for entry, count in zip(shown, unit_tokens, strict=True):
             entry.tokens = count
-        visible = [e for e in self.entries if not self.is_folded(e.path)]
+        visible = [
+            e
+            for e in self.entries
+            if not self.is_folded(e.path)
+            or (e.level is None and e.reason != "budget" and not self.fold_left_out)
+        ]
         not_full = [e for e in visible if e.level != "full"]
         left_out = [e for e in visible if e.level is None]
         tree = render_tree([e for e in visible if e.level is not None], self.folded)
@@ -121,7 +129,9 @@ class Assembler:
             parts += [f.file_prefix(entry, index == 0), unit, f.file_suffix(entry)]
         if f.manifest_after_files:
             # Each file once: outlines are already in the list, with their content.
-            lines = [(e.path, e) for e in not_full if e.level != "outline"]
+            lines: list[tuple[str, ManifestEntry | str]] = [
+                (e.path, e) for e in not_full if e.level != "outline"
+            ]
             lines += [(d + "/", d) for d in self.folded]
             for i, (_, item) in enumerate(sorted(lines, key=lambda row: row[0])):
                 first = i == 0 and not shown

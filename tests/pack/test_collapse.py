@@ -107,3 +107,34 @@ def test_stats_count_collapsed_files_apart_from_listed_ones(big_repo, capsys) ->
     assert hidden >= 100
     assert re.search(rf"collapsed\s*│\s*{hidden}\s*│", err)
     assert re.search(rf"budget \(in a collapsed directory\)\s*│\s*{hidden}\s*│", err)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_files_left_out_for_their_own_reason_stay_listed_in_a_collapsed_directory(
+    make_repo, fmt
+) -> None:  # type: ignore[no-untyped-def]
+    files = _many_files()
+    files["tests/unit/group03/fixtures/server.pem"] = "-----BEGIN CERTIFICATE-----\nAAAA\n"
+    files["tests/unit/group03/fixtures/.env"] = "TOKEN=abc123def456\n"
+    repo = make_repo(files)
+    budget = pack(repo, format=fmt, focus=("src/pkg/core.py",)).tokens // 3
+    result = pack(repo, budget=budget, format=fmt, focus=("src/pkg/core.py",))
+    assert whole_count(result.text) == result.tokens <= budget
+    assert FOLDED.search(result.text if fmt != "json" else json.loads(result.text)["tree"])
+    entries = by_path(result)
+    for path in ("tests/unit/group03/fixtures/server.pem", "tests/unit/group03/fixtures/.env"):
+        assert entries[path].reason == "secret-file"
+        assert path in result.text  # named in the manifest with its reason, though folded
+    assert entries["assets/logo.bin"].reason == "binary"
+    assert "assets/logo.bin" in result.text
+
+
+def test_a_skeleton_that_fits_no_other_way_folds_the_left_out_files_too(make_repo) -> None:  # type: ignore[no-untyped-def]
+    files = {f"assets/icons/i{i:03}.png": b"\x89PNG\0" + bytes([i % 256]) for i in range(300)}
+    files |= {f"src/m{i}.py": f"X{i} = {i}\n" for i in range(30)}
+    repo = make_repo(files)
+    listed = pack(repo, budget=100_000)
+    assert all(f"assets/icons/i{i:03}.png" in listed.text for i in range(300))
+    tight = pack(repo, budget=600)  # 300 binary entries alone would not fit
+    assert whole_count(tight.text) == tight.tokens <= 600
+    assert "assets/icons/i000.png" not in tight.text
