@@ -95,6 +95,9 @@ _PRIVATE_KEY = re.compile(
 _ASSIGNMENT = re.compile(
     r"""[=:>]\s*[\[{(]?\s*[@"'`]|^\s*(?:export\s+)?[\w.-]+\s*[:=]\s*[^\s"'`]"""
 )
+#: Kinds whose patterns' first group is an alternation inside the token, not the secret value.
+_WHOLE_MATCH_KINDS = {"GitHub Token", "GitLab Token"}
+_MIN_GROUP_SECRET = 4
 #: ``.env`` files (``.env``, ``.env.production``, ``prod.env``, ``.envrc``) hold ``KEY=value``
 #: lines without quotes: scanned like INI files, which detect-secrets does not do for them.
 _ENV_FILE = re.compile(r"(?:^|/)(?:\.env(?:\.[^/]*)?|[^/]+\.env|\.envrc)$")
@@ -158,13 +161,16 @@ def _known_formats(text: str, offset: int, present: set[str]) -> list[Redaction]
             continue
         for match in pattern.finditer(text):
             start, end = match.span()
-            if pattern.groups and match.group(1) and len(match.group(1)) >= 8:
+            shortest = 8
+            if pattern.groups and kind not in _WHOLE_MATCH_KINDS and match.group(1):
+                # Only the value: `http://user:[REDACTED]@host` stays a URL.
                 start, end = match.span(1)
+                shortest = _MIN_GROUP_SECRET
             while start < end and text[start] in " \t\r\n\"'=:":
                 start += 1
             while end > start and text[end - 1] in " \t\r\n\"'=:":
                 end -= 1
-            if end - start >= 8:
+            if end - start >= shortest:
                 found.append(Redaction(offset + start, offset + end, kind))
     return found
 

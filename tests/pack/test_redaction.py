@@ -1,4 +1,4 @@
-"""What a redacted file looks like in the pack: line numbers stay true after a secret."""
+"""What a redacted file looks like in the pack: line numbers stay true, URLs stay URLs."""
 
 from __future__ import annotations
 
@@ -72,3 +72,29 @@ def test_warm_cache_counts_the_redacted_document_exactly(make_repo, tmp_path: Pa
             result = pack(repo, line_numbers=line_numbers)
             assert PEM_LINES[5] not in result.text
             assert result.tokens == whole_count(result.text)
+
+
+def test_short_basic_auth_password_keeps_the_url(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(
+        {
+            "urls.py": (
+                'SHORT = "http://nobody:secret@example.com/x"\n'
+                'LONG = "https://nobody:longersecret@example.com/x"\n'
+                'TINY = "http://u:x@localhost/"\n'
+            )
+        }
+    )
+    result = pack(repo)
+    assert "secret@" not in result.text
+    assert "http://nobody:[REDACTED:Basic Auth Credentials]@example.com/x" in result.text
+    assert "https://nobody:[REDACTED:Basic Auth Credentials]@example.com/x" in result.text
+    assert "http://u:x@localhost/" in result.text
+
+
+def test_github_and_gitlab_tokens_are_redacted_whole(make_repo) -> None:  # type: ignore[no-untyped-def]
+    gitlab = "glpat-Xq3vR8mN2kL7pT4wZ9yB"
+    github = "ghp_R8x2bQ7mN4kP9vL3tY6wZ1cF5hJ0sD8aE2gU"
+    repo = make_repo({"ci.sh": f"GL={gitlab}\nGH={github}\n"})
+    result = pack(repo)
+    assert "Xq3vR8mN2kL7pT4wZ9yB" not in result.text and "R8x2bQ7mN4kP9vL3" not in result.text
+    assert "GL=[REDACTED:GitLab Token]\nGH=[REDACTED:GitHub Token]\n" in result.text
