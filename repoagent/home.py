@@ -11,21 +11,44 @@ from pathlib import Path
 
 import platformdirs
 
+from repoagent.errors import ConfigError
+
 
 def repoagent_home() -> Path:
-    """Return the state directory, creating it on first use."""
+    """Return the state directory, creating it on first use (ConfigError when it cannot be)."""
     configured = os.environ.get("REPOAGENT_HOME")
     home = (
         Path(configured).expanduser()
         if configured
         else Path(platformdirs.user_cache_dir("repoagent"))
     )
-    home.mkdir(parents=True, exist_ok=True)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(_unusable(home, configured, _why(home, exc))) from None
+    if not os.access(home, os.W_OK | os.X_OK):
+        raise ConfigError(_unusable(home, configured, "it is not writable"))
     return home
 
 
 def state_path(*parts: str) -> Path:
     """Return a path under the state directory, creating its parent directory."""
     path = repoagent_home().joinpath(*parts)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = f"cannot create {path.parent}: {exc.strerror or exc}"
+        raise ConfigError(f"the state directory (REPOAGENT_HOME) is unusable: {why}") from None
     return path
+
+
+def _why(home: Path, exc: OSError) -> str:
+    if home.exists() and not home.is_dir():
+        return "it is not a directory"
+    return f"it cannot be created: {exc.strerror or exc}"
+
+
+def _unusable(home: Path, configured: str | None, why: str) -> str:
+    if configured:
+        return f"REPOAGENT_HOME={configured} is unusable: {why}"
+    return f"the state directory {home} is unusable: {why} (set REPOAGENT_HOME to a directory)"

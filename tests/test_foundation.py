@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 import repoagent
 from repoagent.cache import BlobCache, blob_sha
 from repoagent.cli.main import main
+from repoagent.errors import ConfigError
 from repoagent.home import repoagent_home
 
 
@@ -104,3 +106,58 @@ def test_a_corrupt_cache_leaves_no_connection_open(tmp_path: Path, monkeypatch) 
     with pytest.raises(sqlite3.ProgrammingError):
         opened[0].execute("SELECT 1")  # the one that met the corrupt file was closed
     cache.close()
+
+
+def _unusable_homes(tmp_path: Path) -> dict[str, tuple[str, str]]:
+    """REPOAGENT_HOME values that cannot be used -> (value, why the user is told)."""
+    regular = tmp_path / "a-file"
+    regular.write_text("not a directory\n")
+    return {
+        "a regular file": (str(regular), "it is not a directory"),
+        "/dev/null": (os.devnull, "it is not a directory"),
+        "below a file": (str(regular / "home"), "it cannot be created: Not a directory"),
+    }
+
+
+@pytest.mark.parametrize("kind", ["a regular file", "/dev/null", "below a file"])
+def test_an_unusable_home_is_one_line_and_exit_2(
+    make_repo,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    kind: str,
+) -> None:  # type: ignore[no-untyped-def]
+    value, why = _unusable_homes(tmp_path)[kind]
+    monkeypatch.setenv("REPOAGENT_HOME", value)
+    repo = make_repo({"a.py": "x = 1\n"})
+    with pytest.raises(SystemExit) as exc:
+        main(["pack", repo.working_tree_dir])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err == f"repoagent: error: REPOAGENT_HOME={value} is unusable: {why}\n"
+    with pytest.raises(ConfigError, match="REPOAGENT_HOME"):
+        repoagent_home()
+
+
+def test_a_crash_with_an_unusable_home_says_why_the_traceback_is_not_saved(
+    make_repo,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:  # type: ignore[no-untyped-def]
+    import repoagent.pack
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("something we did not expect")
+
+    monkeypatch.setattr(repoagent.pack, "pack_repository", broken)
+    repo = make_repo({"a.py": "x = 1\n"})
+    monkeypatch.setenv("REPOAGENT_HOME", os.devnull)
+    with pytest.raises(SystemExit) as exc:
+        main(["pack", repo.working_tree_dir])
+    assert exc.value.code == 4
+    assert capsys.readouterr().err == (
+        "repoagent: internal error: ValueError: something we did not expect\n"
+        f"repoagent: the traceback could not be saved: REPOAGENT_HOME={os.devnull} is unusable: "
+        "it is not a directory\n"
+    )

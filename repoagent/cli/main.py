@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+import warnings
+from typing import Any, TextIO
 
 import click
 
@@ -50,6 +51,12 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Run the CLI; turn repoagent errors into one line on stderr and a non-zero exit."""
+    with warnings.catch_warnings():  # restores the caller's warning display afterwards
+        warnings.showwarning = _show_warning
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> Any:
     try:
         return cli.main(args=argv, prog_name="repoagent", standalone_mode=False)
     except RepoAgentError as exc:
@@ -72,7 +79,7 @@ def main(argv: list[str] | None = None) -> Any:
     except Exception as exc:
         # A bug of ours: one line for the user, the traceback in a file for the bug report.
         click.echo(f"repoagent: internal error: {type(exc).__name__}: {exc}", err=True)
-        click.echo(f"repoagent: the traceback is in {_save_traceback()}", err=True)
+        click.echo(f"repoagent: {_save_traceback()}", err=True)
         sys.exit(INTERNAL_ERROR)
 
 
@@ -81,6 +88,7 @@ INTERNAL_ERROR = 4
 
 
 def _save_traceback() -> str:
+    """Save the current traceback under the state directory; say where (or why it could not)."""
     import traceback
 
     from repoagent.home import state_path
@@ -88,6 +96,20 @@ def _save_traceback() -> str:
     try:
         path = state_path("logs", "last-crash.txt")
         path.write_text(traceback.format_exc(), encoding="utf-8")
-        return str(path)
-    except OSError:
-        return "(could not be saved)"
+    except RepoAgentError as exc:  # an unusable REPOAGENT_HOME
+        return f"the traceback could not be saved: {exc}"
+    except OSError as exc:
+        return f"the traceback could not be saved: {exc.strerror or exc}"
+    return f"the traceback is in {path}"
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Show a warning as one line, ``repoagent: warning: …``, without source location."""
+    click.echo(f"repoagent: warning: {message}", err=True)
