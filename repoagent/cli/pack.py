@@ -116,8 +116,9 @@ def pack(
         )
     inside = path_in_repository(path)
     if inside:
+        what = f"{inside}/" if Path(path).is_dir() else f"the file {inside}"
         click.echo(
-            f"repoagent: note: only {inside}/ is packed (paths stay relative to the repository "
+            f"repoagent: note: only {what} is packed (paths stay relative to the repository "
             "root; pass the root to pack all of it)",
             err=True,
         )
@@ -151,11 +152,29 @@ def pack(
         except OSError as exc:
             raise PackError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
-        with reader_may_leave():
+        with reader_may_leave("the document"):
             result.write(sys.stdout)
             sys.stdout.flush()
+    if not any(f.level for f in result.files):
+        click.echo(f"repoagent: note: {nothing_packed(result.files)}", err=True)
     if stats:
         print_stats(result)
+
+
+def nothing_packed(files: list[Any]) -> str:
+    """Say that no file is in the document, and why the files were left out."""
+    if not files:
+        return "no file is in the document: there are no files to pack"
+    reasons = Counter(f.reason for f in files)
+    why = ", ".join(f"{reason} {n}" for reason, n in sorted(reasons.items(), key=_most_first))
+    return (
+        f"no file is in the document: all {len(files)} were left out ({why}); "
+        "--include GLOB brings files back"
+    )
+
+
+def _most_first(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], str(item[0])
 
 
 def path_in_repository(path: str | Path) -> str | None:
@@ -171,22 +190,31 @@ def path_in_repository(path: str | Path) -> str | None:
 
 
 @contextmanager
-def reader_may_leave() -> Iterator[None]:
-    """``repoagent pack . | head`` closes stdout early: not an error (exit 0, nothing on stderr).
+def reader_may_leave(what: str = "the output") -> Iterator[None]:
+    """Writing ``what`` to stdout: a reader that leaves early is not an error, a full disk is.
 
-    Click turns a broken pipe into exit code 1, so it is handled here, and stdout is pointed at
-    the null device so the interpreter's final flush cannot fail either.
+    ``repoagent pack . | head`` closes stdout early: exit 0, nothing on stderr (click would turn
+    the broken pipe into exit code 1). Any other write error (``> /dev/full``) is a PackError,
+    as it is for ``-o FILE``. Either way stdout is then pointed at the null device, so the
+    interpreter's final flush of what is still buffered cannot fail again.
     """
     try:
         yield
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass  # not a real file descriptor (tests): nothing to flush at exit
-        finally:
-            os.close(devnull)
+        _discard_stdout()
+    except OSError as exc:
+        _discard_stdout()
+        raise PackError(f"cannot write {what} to stdout: {exc.strerror or exc}") from None
+
+
+def _discard_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file descriptor (tests): nothing to flush at exit
+    finally:
+        os.close(devnull)
 
 
 def _own_output(path: str, output: str) -> tuple[str, ...]:

@@ -58,6 +58,13 @@ class PackOptions:
     """Pack only the files under this directory of the repository (``src/app``); paths in the
     document stay relative to the repository root."""
 
+    def __post_init__(self) -> None:
+        if self.include or self.exclude:
+            from repoagent.pack.select import check_globs
+
+            check_globs(self.include, "--include")
+            check_globs(self.exclude, "--exclude")
+
 
 @dataclass
 class ManifestEntry:
@@ -85,15 +92,20 @@ def parse_budget(value: str | int | None) -> int | None:
     """Parse ``128k``, ``1m``, ``200000``, ``none`` into a token count (``None``: unlimited)."""
     if value is None or isinstance(value, int):
         if isinstance(value, int) and value <= 0:
-            raise PackError(f"budget must be positive, got {value}")
+            raise PackError(_NOT_POSITIVE.format(value=value))
         return value
     text = value.strip().lower().replace("_", "").replace(",", "")
-    if text in ("", "none", "unlimited", "0"):
+    if text in ("none", "unlimited"):
         return None
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)([km]?)", text)
+    match = re.fullmatch(r"([-+]?\d+(?:\.\d+)?)([km]?)", text)
     if not match:
-        raise PackError(f"cannot read budget {value!r}: use a number like 200000, 128k or 1m")
+        raise PackError(
+            f"cannot read budget {value!r}: use a number like 200000, 128k or 1m, or none"
+        )
     number = float(match.group(1)) * {"": 1, "k": 1_000, "m": 1_000_000}[match.group(2)]
     if number < 1:
-        raise PackError(f"budget must be positive, got {value}")
+        raise PackError(_NOT_POSITIVE.format(value=value))
     return int(number)
+
+
+_NOT_POSITIVE = "budget must be a positive number of tokens (none means no limit), got {value}"

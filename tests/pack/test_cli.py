@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -72,7 +74,19 @@ def _bad_inputs(make_repo, tmp_path):  # type: ignore[no-untyped-def]
         "unknown tokenizer": ["pack", repo.working_tree_dir, "--tokenizer", "nonsense"],
         "unknown revision: base": ["pack", repo.working_tree_dir, "--base", "base"],
         "cannot be combined": ["pack", repo.working_tree_dir, "--worktree", "--rev", "HEAD~1"],
-    }
+        "invalid --exclude glob '!'": ["pack", repo.working_tree_dir, "--exclude", "!"],
+        "invalid --include glob '!'": ["pack", repo.working_tree_dir, "--include", "!"],
+        "invalid --include glob '\\'": ["pack", repo.working_tree_dir, "--include", "\\"],
+        "positive number of tokens (none means no limit), got 0": [
+            "pack", repo.working_tree_dir, "--budget", "0",
+        ],
+        "positive number of tokens (none means no limit), got -5": [
+            "pack", repo.working_tree_dir, "--budget", "-5",
+        ],
+        "positive number of tokens (none means no limit), got 0k": [
+            "pack", repo.working_tree_dir, "--budget", "0k",
+        ],
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -89,6 +103,12 @@ def _bad_inputs(make_repo, tmp_path):  # type: ignore[no-untyped-def]
         "unknown tokenizer",
         "unknown revision: base",
         "cannot be combined",
+        "invalid --exclude glob '!'",
+        "invalid --include glob '!'",
+        "invalid --include glob '\\'",
+        "positive number of tokens (none means no limit), got 0",
+        "positive number of tokens (none means no limit), got -5",
+        "positive number of tokens (none means no limit), got 0k",
     ],
 )
 def test_bad_input_is_one_line_and_nonzero(make_repo, tmp_path, capsys, problem) -> None:  # type: ignore[no-untyped-def]
@@ -99,7 +119,7 @@ def test_bad_input_is_one_line_and_nonzero(make_repo, tmp_path, capsys, problem)
     assert err.startswith("repoagent: error: ")
     assert problem in err
     assert len(err.strip().splitlines()) == 1
-    assert "Traceback" not in err
+    assert "Traceback" not in err and "internal error" not in err
 
 
 def test_unreadable_file_is_a_manifest_entry(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -128,3 +148,52 @@ def test_unconfigured_scout_means_unlimited(make_repo, capsys) -> None:  # type:
     repo = make_repo({"a.py": "a = 1\n"})
     code, out, _ = run_cli(capsys, "pack", repo.working_tree_dir)
     assert code == 0 and 'budget="none"' in out
+
+
+def test_a_full_disk_on_stdout_is_one_line_and_exit_2(make_repo) -> None:  # type: ignore[no-untyped-def]
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    root = root_of(make_repo({"a.py": "a = 1\n"}))
+    with open("/dev/full", "w") as full:
+        process = subprocess.run(
+            [sys.executable, "-m", "repoagent", "pack", str(root)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert process.returncode == 2, process.stderr
+    assert process.stderr == (
+        "repoagent: error: cannot write the document to stdout: No space left on device\n"
+    )
+
+
+@pytest.mark.filterwarnings("always::RuntimeWarning")
+def test_a_repoagentignore_line_git_would_skip_is_skipped_with_a_warning(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(
+        {
+            "a.py": "a = 1\n",
+            "b.py": "b = 2\n",
+            "c.py": "c = 3\n",
+            ".repoagentignore": "!\nb.py\nc.py\\\n",
+        }
+    )
+    code, out, err = run_cli(capsys, "pack", repo.working_tree_dir)
+    assert code == 0, err
+    assert "a = 1" in out and "c = 3" in out and "b = 2" not in out  # the valid line applies
+    assert err == (
+        "repoagent: warning: .repoagentignore line 1: skipped the invalid pattern '!' "
+        "(git skips it too)\n"
+        "repoagent: warning: .repoagentignore line 3: skipped the invalid pattern 'c.py\\' "
+        "(git skips it too)\n"
+    )
+
+
+def test_an_empty_selection_says_why_on_stderr(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "a = 1\n", "b.py": "b = 2\n"})
+    code, out, err = run_cli(capsys, "pack", repo.working_tree_dir, "--exclude", "*.py")
+    assert code == 0 and "a = 1" not in out
+    assert err == (
+        "repoagent: note: no file is in the document: all 2 were left out "
+        "(excluded-by-glob 2); --include GLOB brings files back\n"
+    )

@@ -49,6 +49,7 @@ def test_a_subdirectory_path_packs_only_that_directory(make_repo, capsys) -> Non
     assert paths["sub/b.py"]["reason"] == "generated" and "c = 3" in out
     code, out, err = run_cli(capsys, "pack", str(root_of(repo) / "sub" / "c.py"))
     assert code == 0 and "c = 3" in out and "b = 2" not in out
+    assert "only the file sub/c.py is packed" in err and "sub/c.py/" not in err
 
 
 def test_a_subdirectory_without_committed_files_is_an_error(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
