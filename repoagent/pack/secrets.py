@@ -91,10 +91,14 @@ _PRIVATE_KEY = re.compile(
     r"(?:[\s\S]*?-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|(?:\r?\n[A-Za-z0-9+/=:\- ]*)*)"
     r"|PuTTY-User-Key-File-\d[\s\S]*?Private-MAC:.*"
 )
-#: A keyword line must assign a literal: ``= "…"``, ``: '…'``, ``=> "…"`` or an unquoted config value.
+#: A keyword line must assign a literal: ``= "…"``, ``: '…'``, ``=> "…"`` or an unquoted config
+#: value. A comparison (``==``, ``!=``, ``===``, ``<=``, ``>=``) with a literal is not one.
 _ASSIGNMENT = re.compile(
-    r"""[=:>]\s*[\[{(]?\s*[@"'`]|^\s*(?:export\s+)?[\w.-]+\s*[:=]\s*[^\s"'`]"""
+    r"""(?:=>|(?<![=!<>])=(?![=>])|:)\s*[\[{(]?\s*[@"'`]"""
+    r"""|^\s*(?:export\s+)?[\w.-]+\s*(?::|=(?!=))\s*[^\s"'`=]"""
 )
+#: Between a keyword and its value (or a value and its keyword): the match is a comparison.
+_COMPARISON = re.compile(r"[=!<>]=")
 #: Kinds whose patterns' first group is an alternation inside the token, not the secret value.
 _WHOLE_MATCH_KINDS = {"GitHub Token", "GitLab Token"}
 _MIN_GROUP_SECRET = 4
@@ -200,9 +204,15 @@ def _keywords(path: str, text: str, hits: list[int]) -> list[Redaction]:
 def _scan_keywords(line: str, offset: int, regexes: dict[re.Pattern[str], int]) -> list[Redaction]:
     found = []
     for regex, group in regexes.items():
-        match = regex.search(line)
-        if match and match.group(group) and _plausible_secret(match.group(group)):
+        for match in regex.finditer(line):
+            if not match.group(group) or not _plausible_secret(match.group(group)):
+                continue
             start, end = match.span(group)
+            # `password == 'always'` and `'on' != secret` test a value; they hold none.
+            if _COMPARISON.search(line, match.start(), start) or _COMPARISON.search(
+                line, end, match.end()
+            ):
+                continue
             found.append(Redaction(offset + start, offset + end, "Secret Keyword"))
     return found
 

@@ -1,4 +1,5 @@
-"""What a redacted file looks like in the pack: line numbers stay true, URLs stay URLs."""
+"""What a redacted file looks like in the pack: line numbers stay true, URLs stay URLs, and
+comparisons with a literal are code, not secrets."""
 
 from __future__ import annotations
 
@@ -98,3 +99,57 @@ def test_github_and_gitlab_tokens_are_redacted_whole(make_repo) -> None:  # type
     result = pack(repo)
     assert "Xq3vR8mN2kL7pT4wZ9yB" not in result.text and "R8x2bQ7mN4kP9vL3" not in result.text
     assert "GL=[REDACTED:GitLab Token]\nGH=[REDACTED:GitHub Token]\n" in result.text
+
+
+COMPARISONS = {
+    "user.py": (
+        "if self.update_password == 'always' and self.password is not None:\n"
+        "    pass\n"
+        'if password != "changeme1":\n'
+        "    pass\n"
+        "ok = 'on_create' == self.update_password\n"
+    ),
+    "check.js": "if (secret === 'expected1') {}\nif (passwd !== \"expected2\") {}\n",
+    "tasks.yml": "- assert:\n    that:\n      - result.remote_password == 'password1'\n",
+}
+
+
+def test_comparisons_with_a_literal_are_not_redacted(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(COMPARISONS)
+    result = pack(repo)
+    assert "[REDACTED" not in result.text
+    assert "self.update_password == 'always'" in result.text
+    assert "'on_create' == self.update_password" in result.text
+    assert "result.remote_password == 'password1'" in result.text
+    assert result.redactions == 0
+
+
+ASSIGNMENTS = {
+    "settings.py": 'password = "hunter2xyz"\nDB = {"password": "s3cr3tvalue"}\n',
+    "config.yml": 'db:\n  password: "yamlsecret1"\n  api_key: plainsecret2\n',
+    "config.php": "<?php $c = ['password' => 'phpsecret3'];\n",
+    "deploy.sh": 'export PASSWORD="shellsecret4"\n',
+    "main.go": 'package main\n\nfunc f() {\n\tpassword := "gosecret5"\n\t_ = password\n}\n',
+}
+
+
+def test_assignments_next_to_comparisons_are_still_redacted(make_repo) -> None:  # type: ignore[no-untyped-def]
+    files = dict(ASSIGNMENTS)
+    files["mixed.py"] = 'if mode == "x":\n    password = "mixedsecret6"\n'
+    files["one_line.py"] = 'ok = user_password == "guess1"; password = "sameline7"\n'
+    result = pack(make_repo(files))
+    for secret in (
+        "hunter2xyz",
+        "s3cr3tvalue",
+        "yamlsecret1",
+        "plainsecret2",
+        "phpsecret3",
+        "shellsecret4",
+        "gosecret5",
+        "mixedsecret6",
+        "sameline7",
+    ):
+        assert secret not in result.text
+    assert 'password = "[REDACTED:Secret Keyword]"' in result.text
+    assert 'export PASSWORD="[REDACTED:Secret Keyword]"' in result.text
+    assert 'user_password == "guess1"; password = "[REDACTED:Secret Keyword]"' in result.text
