@@ -30,6 +30,8 @@ TYPICAL_CHARS_PER_TOKEN = 3.5
 #: once texts were counted, the worst underestimate seen replaces it (not below MIN_MARGIN).
 FULL_MARGIN = 0.7
 MIN_MARGIN = 0.5
+#: Every file is tried in full first when its size estimate times this fits the room.
+ALL_FULL_MARGIN = 0.9
 #: Weight, in tokens, of the prior characters-per-token before any text is counted.
 PRIOR_TOKENS = 1000
 #: An outline is made only if the full estimate times this could fit (few outlines are smaller).
@@ -107,6 +109,29 @@ def _precount(
         entry.level = level
 
 
+def _all_in_full(
+    assembler: Assembler,
+    ranked: list[ManifestEntry],
+    room: int,
+    budget: int,
+    text_length: Callable[[ManifestEntry], int],
+    verify: Verify,
+) -> Document | None:
+    """The document with every candidate in full, if it fits (the passes below keep room for
+    outlines, and would outline files that fit). Tried only when the texts' size says it may
+    (``ALL_FULL_MARGIN``), so a budget well below the repository's size counts nothing extra."""
+    if Estimate()(sum(map(text_length, ranked))) * ALL_FULL_MARGIN > room:
+        return None
+    for entry in ranked:
+        entry.level, entry.reason = "full", None
+    document = assembler.render()
+    if verify(document) <= budget:
+        return document
+    for entry in ranked:
+        entry.level, entry.reason, entry.tokens = "listed", "budget", None
+    return None
+
+
 def fit_budget(
     assembler: Assembler,
     ranked: list[ManifestEntry],
@@ -148,6 +173,10 @@ def fit_budget(
         )
     remaining = budget - skeleton.tokens - SLACK
     fmt = assembler.fmt
+    if not assembler.folded:
+        whole = _all_in_full(assembler, ranked, remaining, budget, text_length, verify)
+        if whole is not None:
+            return whole
 
     def cost(entry: ManifestEntry, level: str) -> int:
         """Exact tokens of ``entry`` rendered at ``level``, wrapper included (sets the level)."""

@@ -144,3 +144,15 @@ def test_outlines_are_made_from_a_bounded_amount_of_source(make_repo, monkeypatc
     assert not any(f.level == "outline" for f in pack(repo, budget=12000).files)
     focused = pack(repo, budget=12000, ranking="simple", focus=["pkg"])
     assert any(f.level == "outline" for f in focused.files)  # focus files are exempt
+
+
+def test_a_budget_the_whole_repository_fits_packs_everything_in_full(make_repo) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        f"src/m{i}.py": "".join(f"def f{i}_{j}(x):\n    return x * {j}\n\n" for j in range(6))
+        for i in range(5)
+    }
+    repo = make_repo(files)
+    whole = pack(repo).tokens
+    result = pack(repo, budget=whole + 10)
+    assert [f.level for f in result.files] == ["full"] * 5
+    assert whole_count(result.text) == result.tokens <= whole + 10
