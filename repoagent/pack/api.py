@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
     from repoagent.findings.model import CoverageFile
 
 Progress = Callable[[str, int, int], None]
+DIFF_SHARE = 0.5
+"""Largest share of the budget the ``--base`` diff may take; past it, whole files' sections
+are left out of it."""
+DIFF_NOTE_TOKENS = 24
+_DIFF_FILE = re.compile(r"^(?=diff --git )", re.M)
 
 
 @dataclass
@@ -178,6 +184,8 @@ def _pack(
         # Every file is shown: scan them all while the tokenizer loads.
         bodies.prescan(candidates, meanwhile=lambda: tokenizer.encoding)
     counter = CachedCounter(tokenizer, cache)
+    if diff is not None and budget is not None:
+        diff = (diff[0], _fit_diff(diff[1], int(budget * DIFF_SHARE), counter))
     header = Header(
         repository=repo.name,
         revision=commit,
@@ -232,6 +240,25 @@ def _pack(
         texts_tokenized=counter.texts_tokenized,
         chars_tokenized=counter.tokenizer.chars_tokenized,
         _document=document,
+    )
+
+
+def _fit_diff(text: str, limit: int, counter: CachedCounter) -> str:
+    """``text`` (a unified diff) if it takes at most ``limit`` tokens, else the files' sections
+    that fit, in order, and a line saying how many changed files are not shown."""
+    sections = [s for s in _DIFF_FILE.split(text) if s]
+    counts = counter.count(sections)
+    if sum(counts) <= limit:
+        return text
+    kept: list[str] = []
+    room = limit - DIFF_NOTE_TOKENS
+    for section, tokens in zip(sections, counts, strict=True):
+        if tokens <= room:
+            kept.append(section)
+            room -= tokens
+    left = len(sections) - len(kept)
+    return "".join(kept) + (
+        f"[diff cut to fit the budget: {left} more changed file{'s' * (left != 1)} not shown]\n"
     )
 
 

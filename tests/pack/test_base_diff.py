@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import commit_files
-from tests.pack.helpers import FORMATS, pack, root_of
+from tests.pack.helpers import FORMATS, pack, root_of, whole_count
 from tests.pack.test_secrets import GITHUB
 
 ENV_SECRET = "DB_PASSWORD=supersecretvalue123"
@@ -76,3 +76,26 @@ def test_a_secret_in_the_query_is_redacted(make_repo) -> None:  # type: ignore[n
         assert GITHUB not in text
         assert "REDACTED:GitHub Token" in text
         assert "why does the deploy" in text
+
+
+def test_a_diff_too_big_for_the_budget_is_cut_by_whole_files(make_repo) -> None:  # type: ignore[no-untyped-def]
+    big = "".join(f"def step_{i}(x):\n    return x + {i}\n\n" for i in range(600))
+    repo = make_repo({"big.py": big, "small.py": "A = 1\n", "util.py": "B = 2\n"})
+    repo.git.checkout("-b", "feature")
+    commit_files(
+        repo,
+        {
+            "big.py": big.replace("return x", "return -x"),
+            "small.py": "A = 2\n",
+            "util.py": "B = 3\n",
+        },
+        "rewrite",
+    )
+    whole_diff = pack(repo, base="main").diff or ""
+    assert "return -x" in whole_diff
+    result = pack(repo, base="main", budget=4000)  # the whole diff alone is far over 4,000
+    assert whole_count(result.text) == result.tokens <= 4000
+    diff = result.diff or ""
+    assert "+A = 2" in diff and "+B = 3" in diff  # the files that fit are there, whole
+    assert "return -x" not in diff
+    assert "1 more changed file not shown" in diff
