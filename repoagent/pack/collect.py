@@ -94,7 +94,11 @@ def collect_files(
         if reason is not None and not forced:
             entry.level, entry.reason = None, reason
             continue
-        collected.texts[f.path] = text if reason != "binary" else data.decode("utf-8", "replace")
+        # A binary file brought back with --include: its bytes as text, NULs shown as U+FFFD
+        # (a NUL in a prompt is refused or cut short by some model servers).
+        collected.texts[f.path] = (
+            text if reason != "binary" else data.decode("utf-8", "replace").replace("\0", "\ufffd")
+        )
     return collected
 
 
