@@ -193,6 +193,7 @@ def _pack(
         tokenizer=tokenizer.name,
         budget=budget,
         base=options.base,
+        redacting=options.redact,
     )
     assembler = Assembler(
         options.format,

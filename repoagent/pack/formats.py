@@ -32,6 +32,8 @@ class Header:
     left_out: int = 0
     redactions: int = 0
     base: str | None = None
+    redacting: bool = True
+    """False under ``--no-redact``: the document says so where it counts redactions."""
 
 
 LANGUAGES = {
@@ -69,6 +71,10 @@ class DocumentFormat(Protocol):
     def diff(self, base: str, text: str) -> str: ...
     def query(self, text: str) -> str: ...
     def footer(self) -> str: ...
+
+
+def _redactions(h: Header) -> str:
+    return str(h.redactions) if h.redacting else "off (--no-redact: secrets are not removed)"
 
 
 def _nl(text: str) -> str:
@@ -124,7 +130,7 @@ class XmlFormat(_TextFormat):
         attrs = {
             "name": h.repository, "revision": h.revision, "source": h.source,
             "tokenizer": h.tokenizer, "budget": _budget(h.budget), "tokens": str(h.tokens),
-            "redactions": str(h.redactions),
+            "redactions": str(h.redactions) if h.redacting else "off",
         }  # fmt: skip
         if h.base:
             attrs["base"] = h.base
@@ -179,7 +185,7 @@ class MarkdownFormat(_TextFormat):
             f"# Repository: {h.repository}\n\n",
             f"- Revision: {h.revision} ({h.source})\n",
             f"- Tokenizer: {h.tokenizer}; budget: {_budget(h.budget)}; tokens: {h.tokens}\n",
-            f"- Files: {_levels(h)}; left out {h.left_out}; redactions {h.redactions}\n",
+            f"- Files: {_levels(h)}; left out {h.left_out}; redactions {_redactions(h)}\n",
         ]
         if h.base:
             lines.append(f"- Base: {h.base}\n")
@@ -231,7 +237,7 @@ class PlainFormat(_TextFormat):
         return (
             f"{self.RULE}\nRepository: {h.repository}\nRevision: {h.revision} ({h.source})\n"
             f"Tokenizer: {h.tokenizer}\nBudget: {_budget(h.budget)}\nTokens: {h.tokens}\n"
-            f"Files: {_levels(h)}; left out {h.left_out}; redactions {h.redactions}\n"
+            f"Files: {_levels(h)}; left out {h.left_out}; redactions {_redactions(h)}\n"
             + (f"Base: {h.base}\n" if h.base else "")
         )
 
@@ -283,7 +289,7 @@ class JsonFormat:
             "format": "repoagent-pack/1", "repository": h.repository, "revision": h.revision,
             "source": h.source, "tokenizer": h.tokenizer, "budget": h.budget, "tokens": h.tokens,
             "levels": dict(sorted(h.levels.items())), "left_out": h.left_out,
-            "redactions": h.redactions, "base": h.base,
+            "redactions": h.redactions, "redacting": h.redacting, "base": h.base,
         }  # fmt: skip
         return _j(head)[:-1] + ",\n"
 

@@ -98,3 +98,18 @@ def test_json_lists_each_file_once(make_repo) -> None:  # type: ignore[no-untype
     big = next(f for f in document["files"] if f["path"] == "big.py")
     assert big["level"] == "outline" and "class Big" in big["content"]
     assert document["levels"]["outline"] == 1
+
+
+def test_the_document_says_when_secrets_were_not_redacted(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "x = 1\n"})
+    expected = {
+        "xml": 'redactions="off"',
+        "markdown": "redactions off (--no-redact",
+        "plain": "redactions off (--no-redact",
+        "json": '"redacting":false',
+    }
+    for fmt, marker in expected.items():
+        unredacted = pack(repo, format=fmt, redact=False)
+        assert marker in unredacted.text
+        assert whole_count(unredacted.text) == unredacted.tokens
+        assert marker not in pack(repo, format=fmt).text
