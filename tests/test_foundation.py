@@ -47,7 +47,9 @@ def test_unknown_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["no-such-command"])
     assert exc.value.code == 2
-    assert "No such command" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "repoagent: error: No such command 'no-such-command' (see 'repoagent --help')\n"
+    )
 
 
 def test_version() -> None:

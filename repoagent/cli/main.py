@@ -65,6 +65,14 @@ def _run(argv: list[str] | None) -> Any:
     except click.exceptions.Abort:
         click.echo("repoagent: aborted", err=True)
         sys.exit(130)
+    except click.UsageError as exc:
+        if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+            exc.show()  # bare `repoagent`: the help is the answer
+            sys.exit(exc.exit_code)
+        # One line like every other error; click would print the usage block first.
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+        click.echo(f"repoagent: error: {exc.format_message().rstrip('.')}{hint}", err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

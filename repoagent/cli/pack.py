@@ -104,6 +104,9 @@ def pack(
 
     if not Path(path).exists():
         raise PackError(f"path does not exist: {path}")
+    for flag, value in (("--rev", rev), ("--base", base)):
+        if value is not None and not value.strip():
+            raise PackError(f"{flag} needs a revision (HEAD, a branch, a tag or a commit SHA)")
     if worktree and rev != "HEAD":
         raise PackError("--worktree packs the work tree; it cannot be combined with --rev")
     if no_redact:

@@ -86,6 +86,12 @@ def _bad_inputs(make_repo, tmp_path):  # type: ignore[no-untyped-def]
         "positive number of tokens (none means no limit), got 0k": [
             "pack", repo.working_tree_dir, "--budget", "0k",
         ],
+        "--rev needs a revision": ["pack", repo.working_tree_dir, "--rev", ""],
+        "--base needs a revision": ["pack", repo.working_tree_dir, "--base", " "],
+        "is a directory (see 'repoagent pack --help')": [
+            "pack", repo.working_tree_dir, "-o", str(tmp_path),
+        ],
+        "No such option '--nope'": ["pack", repo.working_tree_dir, "--nope"],
     }  # fmt: skip
 
 
@@ -109,6 +115,10 @@ def _bad_inputs(make_repo, tmp_path):  # type: ignore[no-untyped-def]
         "positive number of tokens (none means no limit), got 0",
         "positive number of tokens (none means no limit), got -5",
         "positive number of tokens (none means no limit), got 0k",
+        "--rev needs a revision",
+        "--base needs a revision",
+        "is a directory (see 'repoagent pack --help')",
+        "No such option '--nope'",
     ],
 )
 def test_bad_input_is_one_line_and_nonzero(make_repo, tmp_path, capsys, problem) -> None:  # type: ignore[no-untyped-def]
