@@ -21,6 +21,7 @@ from repoagent.pack.fit import fit_budget
 from repoagent.pack.formats import FORMAT_CLASSES, Header
 from repoagent.pack.options import ManifestEntry, PackOptions, parse_budget
 from repoagent.pack.outline import may_have_outline
+from repoagent.pack.redaction import redact_diff, redact_text
 from repoagent.pack.relevance import FocusInputs, score_files
 from repoagent.pack.tokenizer import TiktokenTokenizer, load_tokenizer
 from repoagent.repo import GitRepository
@@ -152,10 +153,10 @@ def _pack(
             target,
             [p for p in changed if p in shown or (p not in paths and not collected.path_rule(p))],
         )
-        diff = (options.base, _redacted(diff_text, "diff.patch") if options.redact else diff_text)
+        diff = (options.base, redact_diff(diff_text) if options.redact else diff_text)
     query = options.query
     if query and options.redact:
-        query = _redacted(query, "query.txt")
+        query = redact_text("query.txt", query)
     inputs = FocusInputs(
         focus=tuple(f.strip().strip("/").removeprefix("./") for f in options.focus),
         changed=changed,
@@ -261,14 +262,6 @@ def _fit_diff(text: str, limit: int, counter: CachedCounter) -> str:
     return "".join(kept) + (
         f"[diff cut to fit the budget: {left} more changed file{'s' * (left != 1)} not shown]\n"
     )
-
-
-def _redacted(text: str, name: str) -> str:
-    """``text`` with the secrets found in it replaced by markers."""
-    from repoagent.pack.redaction import redact
-    from repoagent.pack.secrets import find_secrets
-
-    return redact(text, find_secrets(name, text))
 
 
 def _may_overflow(texts: dict[str, str], budget: int | None) -> bool:

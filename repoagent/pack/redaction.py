@@ -1,4 +1,5 @@
-"""Secret spans and their replacement by ``[REDACTED:<type>]`` (no scanner imported here)."""
+"""Secret spans and their replacement by ``[REDACTED:<type>]`` (the scanner is imported only
+when a text is scanned: ``redact_text``, ``redact_diff``)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,46 @@ def redact(text: str, spans: list[Redaction]) -> str:
         pos = span.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def redact_text(path: str, text: str) -> str:
+    """``text`` (a file's content at ``path``, or any text) with the secrets found replaced."""
+    from repoagent.pack.secrets import find_secrets
+
+    return redact(text, find_secrets(path, text))
+
+
+def redact_diff(text: str) -> str:
+    """A unified diff redacted file by file: values by each file's type (its line prefixes and
+    line count kept), a secret file's lines replaced by one note."""
+    from repoagent.pack.select import is_secret_file
+
+    out: list[str] = []
+    path = ""
+    body: list[str] = []
+
+    def flush() -> None:
+        if not body:
+            return
+        if is_secret_file(path):
+            out.append(" [contents of a secret file; not shown]")
+        else:
+            cleaned = redact_text(path, "\n".join(line[1:] for line in body)).split("\n")
+            out.extend(line[:1] + rest for line, rest in zip(body, cleaned, strict=True))
+        body.clear()
+
+    for line in text.split("\n"):
+        if line.startswith(("diff --git ", "@@", "--- ", "+++ ", "index ", "new file", "deleted")):
+            flush()
+            if line.startswith("diff --git "):
+                path = line.rsplit(" b/", 1)[-1]
+            elif line.startswith("+++ b/"):
+                path = line[6:]
+            out.append(line)
+        elif line[:1] in ("+", "-", " ") and path:
+            body.append(line)
+        else:
+            flush()
+            out.append(redact_text("", line))
+    flush()
+    return "\n".join(out)

@@ -99,3 +99,18 @@ def test_a_diff_too_big_for_the_budget_is_cut_by_whole_files(make_repo) -> None:
     assert "+A = 2" in diff and "+B = 3" in diff  # the files that fit are there, whole
     assert "return -x" not in diff
     assert "1 more changed file not shown" in diff
+
+
+def test_a_secret_in_the_diff_keeps_the_patch_well_formed(make_repo) -> None:  # type: ignore[no-untyped-def]
+    key = "-----BEGIN RSA PRIVATE KEY-----\n" + "".join(f"{'A' * 60}{i}\n" for i in range(5))
+    key += "-----END RSA PRIVATE KEY-----\n"
+    repo = make_repo({"deploy.py": "HOST = 'x'\n"})
+    repo.git.checkout("-b", "feature")
+    commit_files(repo, {"deploy.py": f"HOST = 'x'\nKEY = '''\n{key}'''\nPORT = 22\n"}, "key")
+    diff = pack(repo, base="main").diff or ""
+    assert "AAAAAAAAAA" not in diff and "[REDACTED:Private Key]" in diff
+    hunk = diff[diff.index("@@") :].splitlines()
+    added = int(hunk[0].split("+")[1].split(",")[1].split(" ")[0])
+    assert sum(1 for line in hunk[1:] if line.startswith(("+", " "))) == added
+    assert all(line[:1] in "+- " for line in hunk[1:] if line)  # every body line keeps a prefix
+    assert "+PORT = 22" in diff
