@@ -106,7 +106,7 @@ def _budget(budget: int | None) -> str:
 
 
 def _levels(h: Header) -> str:
-    return ", ".join(f"{k} {v}" for k, v in sorted(h.levels.items()))
+    return ", ".join(f"{k} {v}" for k, v in sorted(h.levels.items())) or "none"
 
 
 class _TextFormat:

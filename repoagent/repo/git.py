@@ -122,7 +122,10 @@ class GitRepository:
         """Return the commit SHA that ``rev`` names, or raise RepositoryError."""
         if rev.startswith("-"):
             raise RepositoryError(f"unknown revision: {rev}")
-        found = self._git_ok("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        # ":/text" searches commit messages to the end of the string (a suffix would be part of
+        # the text searched for), and it always names a commit.
+        spec = rev if rev.startswith(":/") else f"{rev}^{{commit}}"
+        found = self._git_ok("rev-parse", "--verify", "--quiet", spec)
         if found is None or not found.strip():
             self._git("rev-parse", "--git-dir")  # raises git's own reason (e.g. dubious ownership)
             if rev == "HEAD" and not self._has_commits():

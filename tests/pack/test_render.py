@@ -113,3 +113,10 @@ def test_the_document_says_when_secrets_were_not_redacted(make_repo) -> None:  #
         assert marker in unredacted.text
         assert whole_count(unredacted.text) == unredacted.tokens
         assert marker not in pack(repo, format=fmt).text
+
+
+def test_an_empty_pack_says_no_files_in_its_header(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "x = 1\n", "b.py": "y = 2\n"})
+    for fmt, expected in (("xml", "<summary>files: none;"), ("markdown", "- Files: none;")):
+        text = pack(repo, exclude=("*.py",), format=fmt).text
+        assert expected in text

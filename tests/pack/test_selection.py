@@ -118,6 +118,14 @@ def test_old_revision_without_touching_work_tree(make_repo) -> None:  # type: ig
     assert (root_of(repo) / "a.py").read_text() == "version = dirty\n"
 
 
+def test_a_revision_named_by_its_commit_message(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "version = 1\n"}, message="first release")
+    first = repo.head.commit.hexsha
+    commit_files(repo, {"a.py": "version = 2\n"}, "second release")
+    result = pack(repo, rev=":/first release")  # git's message search, as `git show :/first`
+    assert result.revision == first and "version = 1" in result.text
+
+
 def test_worktree_packs_uncommitted_and_untracked_not_ignored(make_repo) -> None:  # type: ignore[no-untyped-def]
     repo = make_repo({".gitignore": "*.tmp\n", "a.py": "old\n", "gone.py": "bye\n"})
     root = root_of(repo)
