@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -66,8 +67,9 @@ print(json.dumps({"tokens": int(document["tokens"]), "files": len(files), "full"
 """
 
 
-def measure(args: list[str], home: Path) -> tuple[float, float, str]:
-    """Run ``args`` in a child reaped with wait4, so its own peak RSS is known."""
+def measure(args: list[str], home: Path) -> tuple[float, float, str, str]:
+    """Run ``args`` in a child reaped with wait4, so its own peak RSS is known; return the
+    seconds, peak MiB, stdout and stderr."""
     env = dict(os.environ, REPOAGENT_HOME=str(home))
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -77,9 +79,10 @@ def measure(args: list[str], home: Path) -> tuple[float, float, str]:
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        errors = err.read().decode()
         if proc.returncode:
-            sys.exit(f"failed: {' '.join(args)}\n{err.read().decode()}")
-        return elapsed, usage.ru_maxrss / 1024, out.read().decode()
+            sys.exit(f"failed: {' '.join(args)}\n{errors}")
+        return elapsed, usage.ru_maxrss / 1024, out.read().decode(), errors
 
 
 def main() -> None:
@@ -110,8 +113,11 @@ def main() -> None:
         tokens, files, shown = summary["tokens"], summary["files"], summary["full"]
         budget = max(1000, tokens // 10)
         budgeted = measure(
-            [*pack, "--budget", str(budget), "-o", str(tmp / "budget.out")], tmp / "h2"
+            [*pack, "--budget", str(budget), "--stats", "-o", str(tmp / "budget.out")],
+            tmp / "h2",
         )
+        tokenized = re.search(r"tokenized [\d,]+ texts, ([\d,]+) characters", budgeted[3])
+        budget_chars = len((tmp / "budget.out").read_text(encoding="utf-8"))
         simple = measure(
             [*pack, "--budget", str(budget), "--ranking", "simple", "-o", str(tmp / "s.out")],
             tmp / "h3",
@@ -132,9 +138,12 @@ def main() -> None:
         ("  same, simple ranking", simple, f"{simple[0] / cold[0]:.2f}x cold"),
         ("  same, warm cache", warm_budget, f"{warm_budget[0] / cold[0]:.2f}x cold"),
     ]
-    for name, (seconds, peak, _), ratio in rows:
+    for name, (seconds, peak, *_), ratio in rows:
         print(f"{name:<22}{seconds:>9.2f}{peak:>10.0f}{ratio:>16}")
     print(f"cold and warm outputs identical: {identical}")
+    if tokenized:
+        print(f"budget pack tokenized {tokenized.group(1)} characters for a document of "
+              f"{budget_chars:,}")  # fmt: skip
     loads = ", ".join(f"{x:.2f}" for x in (*load_before, *os.getloadavg()))
     print(f"load average (1/5/15 min) before, after: {loads}")
 

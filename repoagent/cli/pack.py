@@ -313,5 +313,7 @@ def print_stats(result: Any) -> None:
     console.print(
         f"revision {result.revision[:12]}  tokenizer {result.tokenizer}  "
         f"budget {result.budget if result.budget is not None else 'none'}  "
-        f"redactions {result.redactions}"
+        f"redactions {result.redactions}\n"
+        f"tokenized {result.texts_tokenized:,} texts, {result.chars_tokenized:,} characters "
+        "(counts of the rest came from the cache)"
     )

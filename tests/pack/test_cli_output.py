@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from tests.pack.helpers import root_of, run_cli
 
@@ -66,3 +67,15 @@ def test_stats_titles_are_not_wrapped(make_repo, capsys) -> None:  # type: ignor
     repo = make_repo({"a.py": "a = 1\n", "b.bin": b"\0\0"})
     code, _, err = run_cli(capsys, "pack", repo.working_tree_dir, "--stats")
     assert code == 0 and "Not shown in full, by reason" in err
+
+
+def test_stats_say_how_much_was_tokenized_and_a_warm_run_tokenizes_nothing(
+    make_repo, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "a = 1\n", "b.py": "def b():\n    return 2\n"})
+    code, _, cold = run_cli(capsys, "pack", repo.working_tree_dir, "--stats")
+    assert code == 0
+    found = re.search(r"tokenized ([\d,]+) texts, ([\d,]+) characters", cold)
+    assert found and int(found.group(1)) > 0 and int(found.group(2).replace(",", "")) > 0
+    code, _, warm = run_cli(capsys, "pack", repo.working_tree_dir, "--stats")
+    assert code == 0 and "tokenized 0 texts, 0 characters" in warm
