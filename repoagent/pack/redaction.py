@@ -44,6 +44,21 @@ def redact_text(path: str, text: str) -> str:
     return redact(text, find_secrets(path, text))
 
 
+_KEY_LINE = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
+"""A line of a PEM or OpenSSH key's body (64 or 70 base64 characters; shorter at the end)."""
+
+
+def _key_lines_hidden(lines: list[str]) -> list[str]:
+    """Diff lines with runs of two or more key-body lines replaced by markers: a hunk inside a
+    private key shows its body without the BEGIN line that identifies it."""
+    keyish = [bool(_KEY_LINE.fullmatch(line[1:].strip())) for line in lines]
+    out = []
+    for i, line in enumerate(lines):
+        run = keyish[i] and ((i > 0 and keyish[i - 1]) or (i + 1 < len(lines) and keyish[i + 1]))
+        out.append(line[:1] + "[REDACTED:Private Key]" if run else line)
+    return out
+
+
 def redact_diff(text: str) -> str:
     """A unified diff redacted file by file: values by each file's type (its line prefixes and
     line count kept), a secret file's lines replaced by one note."""
@@ -60,7 +75,11 @@ def redact_diff(text: str) -> str:
             out.append(" [contents of a secret file; not shown]")
         else:
             cleaned = redact_text(path, "\n".join(line[1:] for line in body)).split("\n")
-            out.extend(line[:1] + rest for line, rest in zip(body, cleaned, strict=True))
+            out.extend(
+                _key_lines_hidden(
+                    [line[:1] + rest for line, rest in zip(body, cleaned, strict=True)]
+                )
+            )
         body.clear()
 
     for line in text.split("\n"):
@@ -70,6 +89,10 @@ def redact_diff(text: str) -> str:
                 path = line.rsplit(" b/", 1)[-1]
             elif line.startswith("+++ b/"):
                 path = line[6:]
+            elif line.startswith("@@"):  # the hunk's context line, after the ranges
+                head, mark, context = line.partition(" @@")
+                if _KEY_LINE.fullmatch(context.strip()):
+                    line = f"{head}{mark} [REDACTED:Private Key]"
             out.append(line)
         elif line[:1] in ("+", "-", " ") and path:
             body.append(line)

@@ -114,3 +114,17 @@ def test_a_secret_in_the_diff_keeps_the_patch_well_formed(make_repo) -> None:  #
     assert sum(1 for line in hunk[1:] if line.startswith(("+", " "))) == added
     assert all(line[:1] in "+- " for line in hunk[1:] if line)  # every body line keeps a prefix
     assert "+PORT = 22" in diff
+
+
+def test_a_change_inside_a_private_key_shows_none_of_its_lines(make_repo) -> None:  # type: ignore[no-untyped-def]
+    body = [f"{chr(65 + i % 26) * 8}Zk9{i:02d}" + "Qm8xR2" * 8 + "w+/" for i in range(20)]
+    key = "\n".join(["-----BEGIN RSA PRIVATE KEY-----", *body, "-----END RSA PRIVATE KEY-----"])
+    repo = make_repo({"keys.py": f"KEY = '''\n{key}\n'''\n"})
+    repo.git.checkout("-b", "feature")
+    changed = key.replace(body[10], body[10][::-1])
+    commit_files(repo, {"keys.py": f"KEY = '''\n{changed}\n'''\n"}, "rotate one line")
+    diff = pack(repo, base="main").diff or ""
+    assert "@@" in diff and "[REDACTED:Private Key]" in diff
+    for line in body:  # the hunk holds no BEGIN line, yet no line of the key shows
+        assert line not in diff and line[::-1] not in diff
+    assert all(row[:1] in "+- @di\\" for row in diff.splitlines() if row)
