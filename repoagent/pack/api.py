@@ -58,6 +58,8 @@ class PackResult:
     chars_tokenized: int = 0
     """Characters of those texts (a budgeted pack counts about what it keeps, twice: by part
     and as one whole document)."""
+    other_redactions: int = 0
+    """Secret values replaced in the diff and the query."""
     _document: Document = field(default_factory=lambda: Document([], 0), repr=False)
 
     @property
@@ -72,8 +74,9 @@ class PackResult:
 
     @property
     def redactions(self) -> int:
-        """Secret values replaced in the shown files."""
-        return sum(f.redactions for f in self.files if f.level in ("full", "outline"))
+        """Secret values replaced in the shown files, the diff and the query."""
+        shown = sum(f.redactions for f in self.files if f.level in ("full", "outline"))
+        return shown + self.other_redactions
 
     def coverage(self) -> list[CoverageFile]:
         """What the model sees of each file, as the findings model records it."""
@@ -140,6 +143,7 @@ def _pack(
         if clean and clean not in paths and not any(p.startswith(clean + "/") for p in paths):
             raise PackError(f"--focus path is not in the repository: {focus}")
     diff: tuple[str, str] | None = None
+    sections: list[tuple[str, str]] = []  # each changed file's part of the diff: raw, shown
     changed: list[str] = []
     if options.base:
         since = repo.merge_base(options.base, commit)
@@ -147,13 +151,22 @@ def _pack(
         changed = repo.changed_paths(since, target)
         # The diff shows what the pack may show: not secret files, lock files, binaries or
         # files excluded by a glob or outside the packed directory (deleted ones judged by path).
-        shown = {e.path for e in candidates}
+        showable = {e.path for e in candidates}
         diff_text = repo.diff(
             since,
             target,
-            [p for p in changed if p in shown or (p not in paths and not collected.path_rule(p))],
+            [
+                p
+                for p in changed
+                if p in showable or (p not in paths and not collected.path_rule(p))
+            ],
         )
-        diff = (options.base, redact_diff(diff_text) if options.redact else diff_text)
+        sections = [
+            (part, redact_diff(part) if options.redact else part)
+            for part in _DIFF_FILE.split(diff_text)
+            if part
+        ]
+        diff = (options.base, "".join(shown for _, shown in sections))
     query = options.query
     if query and options.redact:
         query = redact_text("query.txt", query)
@@ -186,7 +199,10 @@ def _pack(
         bodies.prescan(candidates, meanwhile=lambda: tokenizer.encoding)
     counter = CachedCounter(tokenizer, cache)
     if diff is not None and budget is not None:
-        diff = (diff[0], _fit_diff(diff[1], int(budget * DIFF_SHARE), counter))
+        sections, note = _fit_diff(sections, int(budget * DIFF_SHARE), counter)
+        diff = (diff[0], "".join(shown for _, shown in sections) + note)
+    other_redactions = sum(_markers(shown) - _markers(raw) for raw, shown in sections)
+    other_redactions += _markers(query or "") - _markers(options.query or "")
     header = Header(
         repository=repo.name,
         revision=commit,
@@ -195,6 +211,7 @@ def _pack(
         budget=budget,
         base=options.base,
         redacting=options.redact,
+        redactions=other_redactions,
     )
     assembler = Assembler(
         options.format,
@@ -241,25 +258,31 @@ def _pack(
         diff=diff[1] if diff else None,
         texts_tokenized=counter.texts_tokenized,
         chars_tokenized=counter.tokenizer.chars_tokenized,
+        other_redactions=other_redactions,
         _document=document,
     )
 
 
-def _fit_diff(text: str, limit: int, counter: CachedCounter) -> str:
-    """``text`` (a unified diff) if it takes at most ``limit`` tokens, else the files' sections
-    that fit, in order, and a line saying how many changed files are not shown."""
-    sections = [s for s in _DIFF_FILE.split(text) if s]
-    counts = counter.count(sections)
+def _markers(text: str) -> int:
+    return text.count("[REDACTED:")
+
+
+def _fit_diff(
+    sections: list[tuple[str, str]], limit: int, counter: CachedCounter
+) -> tuple[list[tuple[str, str]], str]:
+    """The changed files' diff sections (raw, shown) that fit ``limit`` tokens, in order, and a
+    line saying how many are not shown (empty when all fit)."""
+    counts = counter.count([shown for _, shown in sections])
     if sum(counts) <= limit:
-        return text
-    kept: list[str] = []
+        return sections, ""
+    kept: list[tuple[str, str]] = []
     room = limit - DIFF_NOTE_TOKENS
     for section, tokens in zip(sections, counts, strict=True):
         if tokens <= room:
             kept.append(section)
             room -= tokens
     left = len(sections) - len(kept)
-    return "".join(kept) + (
+    return kept, (
         f"[diff cut to fit the budget: {left} more changed file{'s' * (left != 1)} not shown]\n"
     )
 

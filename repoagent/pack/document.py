@@ -169,7 +169,8 @@ class Assembler:
             self.header,
             levels=levels,
             left_out=sum(1 for e in self.entries if e.level is None),
-            redactions=sum(e.redactions for e in self.entries if e.level in ("full", "outline")),
+            redactions=self.header.redactions  # those of the diff and the query
+            + sum(e.redactions for e in self.entries if e.level in ("full", "outline")),
         )
         total = rest
         for _ in range(8):

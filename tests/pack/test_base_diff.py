@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import commit_files
 from tests.pack.helpers import FORMATS, pack, root_of, whole_count
-from tests.pack.test_secrets import GITHUB
+from tests.pack.test_secrets import AWS, GITHUB
 
 ENV_SECRET = "DB_PASSWORD=supersecretvalue123"
 NEW_ENV_SECRET = "SESSION_SIGNING=q8Zr2LmX0pVtWwQ"
@@ -128,3 +128,14 @@ def test_a_change_inside_a_private_key_shows_none_of_its_lines(make_repo) -> Non
     for line in body:  # the hunk holds no BEGIN line, yet no line of the key shows
         assert line not in diff and line[::-1] not in diff
     assert all(row[:1] in "+- @di\\" for row in diff.splitlines() if row)
+
+
+def test_redactions_in_the_diff_and_query_are_counted(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"big.py": "x = 1\n" * 200, "conf.py": "HOST = 'a'\n"})
+    repo.git.checkout("-b", "feature")
+    commit_files(repo, {"conf.py": f"HOST = 'a'\nAWS_KEY = \"{AWS}\"\n"}, "key")
+    result = pack(repo, base="main", budget=700, query=f"is {GITHUB} still valid?")
+    assert "REDACTED:AWS Access Key" in (result.diff or "")
+    in_files = sum(f.redactions for f in result.files if f.level in ("full", "outline"))
+    assert result.redactions == in_files + 2  # one in the diff, one in the query
+    assert f'redactions="{result.redactions}"' in result.text
