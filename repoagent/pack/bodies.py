@@ -11,7 +11,7 @@ from repoagent.pack.outline import outline_text
 from repoagent.pack.redaction import REDACTION_VERSION, Redaction, redact
 
 SECRETS_KIND = "secrets"
-SECRETS_PARAMS = "v5"  # bump when the detectors change: cached scans are reused by blob SHA
+SECRETS_PARAMS = "v6"  # bump when the detectors change: cached scans are reused by blob SHA
 PARALLEL_CHARS = 2_000_000
 """Below this many characters to scan, a second process would cost more than it saves."""
 

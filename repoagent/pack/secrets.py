@@ -5,6 +5,11 @@ Aho-Corasick pass (ahocorasick-rs) over the text finds the substrings without wh
 format or a secret keyword cannot occur. Only the detectors and lines that pass the screen run the
 plugins' own regexes (known formats, the keyword detector); quoted base64 strings get
 detect-secrets' entropy test. Private key blocks are removed whole.
+
+Beyond detect-secrets' line regexes: unquoted shell-style ``NAME=value`` assignments (``export``,
+Dockerfile ``ENV``, compose ``- NAME=value``, ``MYSQL_PWD=… mysql``), which detect-secrets finds
+only by re-reading a whole file as INI; XML elements (``<password>…</password>``); and URLs
+with an empty user name (``redis://:pw@host``).
 """
 
 from __future__ import annotations
@@ -105,6 +110,30 @@ _MIN_GROUP_SECRET = 4
 #: ``.env`` files (``.env``, ``.env.production``, ``prod.env``, ``.envrc``) hold ``KEY=value``
 #: lines without quotes: scanned like INI files, which detect-secrets does not do for them.
 _ENV_FILE = re.compile(r"(?:^|/)(?:\.env(?:\.[^/]*)?|[^/]+\.env|\.envrc)$")
+#: Shell-style ``NAME=value`` with an unquoted value that ends the word (``NAME=f()``, ``$X`` and
+#: ``${X}`` are code, not values).
+_UNQUOTED = re.compile(
+    r"""(?<![\w.$])(?:--?)?([A-Za-z_]\w*)=([^\s"'`;&|<>(){}\[\]$,=]+)(?=[\s;&|"',]|$)"""
+)
+#: In code, only UPPER_CASE names are environment-style, and a bare name is a variable:
+#: ``f(password=pw)``, ``env(DB_PASSWORD=db_password)``.
+_UPPER_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*(?:\.\w+)*")
+#: Extensionless scripts say their language on the first line.
+_CODE_SHEBANG = re.compile(r"#!.*\b(?:python|node|ruby|perl|php)")
+#: Names that hold where a secret is, or its shape, rather than the secret.
+_NOT_SECRET_NAME = re.compile(
+    r"(?i)_(?:file|path|dir|env|var|name|field|len|length|size|type|id|mode|cmd|command|url)s?$"
+)
+_CONFIG_TYPES = {FileType.YAML, FileType.CONFIG, FileType.INI, FileType.PROPERTIES, FileType.TOML}
+_CODE_TYPES = {*REGEX_BY_FILETYPE, FileType.PHP} - _CONFIG_TYPES
+_XML_ELEMENT = re.compile(
+    r"<([\w:.-]*?(?:" + "|".join(DENYLIST) + r")[\w:.-]*)(?:\s[^<>]*)?>([^<>\s]+)</\1>",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(
+    r"(?i)change[_-]?(?:me|it)|placeholder|example|dummy|redacted|\*+|x{3,}|your[_-]?[\w-]*"
+)
 _QUOTED_B64 = re.compile(r"""(['"])([A-Za-z0-9+/=_-]{20,})\1""")
 _B64_ENTROPY_LIMIT = 4.5
 
@@ -118,6 +147,8 @@ def _format_detectors() -> list[tuple[str, re.Pattern[str]]]:
             found.extend((secret_type, pattern) for pattern in patterns)
     # Fine-grained GitHub tokens are newer than detect-secrets' GitHub plugin.
     found.append(("GitHub Token", re.compile(r"github_pat_[A-Za-z0-9_]{22,255}")))
+    # detect-secrets' Basic Auth pattern wants a user name; `redis://:password@host` has none.
+    found.append(("Basic Auth Credentials", re.compile(r"://:([^{}\s:@/]+)@")))
     # detect-secrets' JWT pattern ends lazily; take the whole signature too.
     found = [(k, p) for k, p in found if k != "JSON Web Token"]
     found.append(
@@ -182,6 +213,7 @@ def _known_formats(text: str, offset: int, present: set[str]) -> list[Redaction]
 def _keywords(path: str, text: str, hits: list[int]) -> list[Redaction]:
     kind = FileType.INI if _ENV_FILE.search(path) else determine_file_type(path)
     regexes = REGEX_BY_FILETYPE.get(kind, QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP)
+    code = kind in _CODE_TYPES or bool(_CODE_SHEBANG.match(text, 0, 200))
     found = []
     seen: set[int] = set()
     for hit in hits:
@@ -196,8 +228,36 @@ def _keywords(path: str, text: str, hits: list[int]) -> list[Redaction]:
         end = len(text) if end == -1 else end
         carriage_return = text.find("\r", hit, end)
         line = text[start : end if carriage_return == -1 else carriage_return]
-        if len(line) < 1000 and _ASSIGNMENT.search(line) and _KEYWORD.search(line):
+        if len(line) >= 1000 or not _KEYWORD.search(line):
+            continue
+        if _ASSIGNMENT.search(line):
             found += _scan_keywords(line, start, regexes)
+        if "=" in line:
+            found += _unquoted_assignments(line, start, code)
+        if "</" in line:
+            found += [
+                Redaction(start + m.start(2), start + m.end(2), "Secret Keyword")
+                for m in _XML_ELEMENT.finditer(line)
+                if _plausible_secret(m.group(2))
+            ]
+    return found
+
+
+def _unquoted_assignments(line: str, offset: int, code: bool) -> list[Redaction]:
+    """``NAME=value`` words whose name says secret: only the value is redacted."""
+    found = []
+    for match in _UNQUOTED.finditer(line):
+        name, value = match.groups()
+        if (
+            _KEYWORD.search(name)
+            and not _NOT_SECRET_NAME.search(name)
+            and value.lower() != name.lower()
+            and (not code or (_UPPER_NAME.fullmatch(name) and not _IDENTIFIER.fullmatch(value)))
+            and _plausible_secret(value)
+        ):
+            found.append(
+                Redaction(offset + match.start(2), offset + match.end(2), "Secret Keyword")
+            )
     return found
 
 
@@ -221,6 +281,8 @@ def _plausible_secret(value: str) -> bool:
     # Skip code, not secrets: references (os.environ[...]), templating, placeholders.
     value = value.strip()
     if len(value) < 4 or value.lower() in {"none", "null", "true", "false", "password", "secret"}:
+        return False
+    if _PLACEHOLDER.fullmatch(value):
         return False
     return not re.search(r"[\s(){}\[\]$<>]|^\W|\.\w+\(|^(os|env|self|config)\b", value)
 

@@ -153,3 +153,38 @@ def test_assignments_next_to_comparisons_are_still_redacted(make_repo) -> None: 
     assert 'password = "[REDACTED:Secret Keyword]"' in result.text
     assert 'export PASSWORD="[REDACTED:Secret Keyword]"' in result.text
     assert 'user_password == "guess1"; password = "[REDACTED:Secret Keyword]"' in result.text
+
+
+LOOKALIKES = {
+    "app.py": (
+        'password = os.environ["X"]\n'
+        "password=None\n"
+        "password = get_password()\n"
+        "password=get_password()\n"
+        'if password == "x":\n'
+        "    pass\n"
+        'PASSWORD_FIELD = "password"\n'
+        "connect(password=db_password, PULP_PASSWORD=pulp_password)\n"
+    ),
+    "deploy.sh": (
+        "export DB_PASSWORD=changeme\n"
+        "export DB_PASSWORD=${DB_PASSWORD}\n"
+        "MYSQL_PWD=$DB_PASSWORD mysql -u root\n"
+        "export API_KEY=your-api-key\n"
+        "export POSTGRES_PASSWORD_FILE=/run/secrets/db\n"
+        "passwords=passwords\n"
+    ),
+    "Dockerfile": "ARG DB_PASSWORD\nENV DB_PASSWORD=$DB_PASSWORD\n",
+    "tasks.yml": "- command: mysql password={{ password }}\n  password: '<password>'\n",
+    "conf.xml": "<password>${db.password}</password>\n<password>changeme</password>\n",
+    "settings.py": 'password = "changeme"\nDB = {"password": "your_password"}\n',
+}
+
+
+def test_code_references_and_placeholders_are_not_redacted(make_repo) -> None:  # type: ignore[no-untyped-def]
+    result = pack(make_repo(LOOKALIKES), format="plain")
+    assert "[REDACTED" not in result.text
+    assert result.redactions == 0
+    for text in LOOKALIKES.values():
+        for line in text.splitlines():
+            assert line in result.text

@@ -55,3 +55,37 @@ def test_no_redact_warns_loudly(make_repo, capsys) -> None:  # type: ignore[no-u
     assert code == 0
     assert AWS in out
     assert "WARNING" in err and "NOT" in err
+
+
+SHELL_STYLE = "Sup3rS3cretValue99"
+AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+UNQUOTED = {
+    "deploy.sh": (
+        f"export DB_PASSWORD={SHELL_STYLE}\n"
+        f"export AWS_SECRET_ACCESS_KEY={AWS_SECRET}\n"
+        f"MYSQL_PWD={SHELL_STYLE} mysql -u root\n"
+    ),
+    "docker-compose.yml": (
+        "services:\n  db:\n    image: postgres\n    environment:\n"
+        f"      - POSTGRES_PASSWORD={SHELL_STYLE}\n"
+    ),
+    "Dockerfile": f"FROM python:3.12\nENV DB_PASSWORD={SHELL_STYLE}\n",
+    "cache.py": 'REDIS_URL = "redis://:p4ssw0rdXYZ@redis:6379/0"\n',
+    "conf.xml": f"<config>\n  <password>{SHELL_STYLE}</password>\n</config>\n",
+}
+
+
+def test_unquoted_shell_xml_and_userless_url_secrets_keep_their_line(make_repo) -> None:  # type: ignore[no-untyped-def]
+    result = pack(make_repo(UNQUOTED), format="plain")
+    for secret in (SHELL_STYLE, AWS_SECRET, "p4ssw0rdXYZ"):
+        assert secret not in result.text
+    for line in (
+        "export DB_PASSWORD=[REDACTED:Secret Keyword]\n",
+        "export AWS_SECRET_ACCESS_KEY=[REDACTED:Secret Keyword]\n",
+        "MYSQL_PWD=[REDACTED:Secret Keyword] mysql -u root\n",
+        "      - POSTGRES_PASSWORD=[REDACTED:Secret Keyword]\n",
+        "ENV DB_PASSWORD=[REDACTED:Secret Keyword]\n",
+        'REDIS_URL = "redis://:[REDACTED:Basic Auth Credentials]@redis:6379/0"\n',
+        "  <password>[REDACTED:Secret Keyword]</password>\n",
+    ):
+        assert line in result.text
