@@ -40,7 +40,7 @@ class CachedCounter:
     def __init__(self, tokenizer: TiktokenTokenizer, cache: BlobCache | None) -> None:
         self.tokenizer = tokenizer
         self.cache = cache
-        self.params = f"{tokenizer.name}|v2"  # v2: long runs cut at safe joins
+        self.params = f"{tokenizer.name}|v3"  # v3: safe joins, never after "/"
         self._memo: dict[str, int] = {}
         self._pending: dict[str, int] = {}
 

@@ -111,8 +111,11 @@ def safe_join(last: str, first: str) -> bool:
         return start != "Z" and first != "/"
     if end == "L":  # a letter run ends here unless letters, marks or a contraction follow
         return start not in "LM" and first != "'"
-    # A run of two or more punctuation characters is one chunk; a letter starts the next.
-    return len(last) == 2 and end == "P" and _kind(last[0]) == "P" and start == "L"
+    # A run of two or more punctuation characters is one chunk; a letter starts the next. Not
+    # after "/": a run's tail of line breaks and slashes can end a chunk there (":\n/" | ":Z").
+    return (
+        len(last) == 2 and end == "P" and _kind(last[0]) == "P" and last[0] != "/" and start == "L"
+    )
 
 
 def _safe_cut(text: str, pos: int, limit: int) -> int:

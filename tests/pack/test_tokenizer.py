@@ -6,7 +6,7 @@ import base64
 
 import pytest
 import tiktoken
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from repoagent.errors import PackError
@@ -137,6 +137,7 @@ joinable_texts = st.text(
 
 @settings(max_examples=400, deadline=None)
 @given(left=joinable_texts, right=joinable_texts)
+@example(left=":\n/:", right="Z")  # "/" can end a chunk: ":\n/" then ":Z"
 def test_counts_add_up_across_every_join_called_safe(left: str, right: str) -> None:
     from repoagent.pack.tokenizer import safe_join
 
