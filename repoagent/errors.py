@@ -6,7 +6,8 @@ turn it into a one-line message and an exit code, and retries can catch at the r
     RepoAgentError                    exit 2 unless a subclass says otherwise
     ├── ConfigError                   bad configuration file, flag or environment value
     ├── RepositoryError               not a git repository, unknown revision, empty repository
-    ├── PackError                     the packer cannot produce a document (e.g. budget too small)
+    ├── PackError                     the packer cannot produce a document
+    │   └── BudgetTooSmallError       the header, tree, manifest, diff and task alone overflow
     ├── ProviderError                 the model endpoint is unusable (exit 3)
     │   ├── ContextOverflowError      the prompt did not fit the served context window
     │   └── ProviderAuthError         401/403 from the endpoint
@@ -35,6 +36,10 @@ class RepositoryError(RepoAgentError):
 
 class PackError(RepoAgentError):
     """The packer cannot produce a document within the constraints."""
+
+
+class BudgetTooSmallError(PackError):
+    """Even the document's skeleton (header, tree, manifest, diff, task) exceeds the budget."""
 
 
 class ProviderError(RepoAgentError):

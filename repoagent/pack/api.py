@@ -7,12 +7,12 @@ import re
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from repoagent.cache import BlobCache
-from repoagent.errors import PackError
+from repoagent.errors import BudgetTooSmallError, PackError
 from repoagent.pack.bodies import Bodies
 from repoagent.pack.collect import collect_files
 from repoagent.pack.counting import CachedCounter
@@ -33,6 +33,8 @@ Progress = Callable[[str, int, int], None]
 DIFF_SHARE = 0.5
 """Largest share of the budget the ``--base`` diff may take; past it, whole files' sections
 are left out of it."""
+SMALLER_DIFF_SHARES = (0.25, 0.1, 0.0)
+"""Shares the diff is cut to, in turn, when the rest of the skeleton leaves it no room."""
 DIFF_NOTE_TOKENS = 24
 _DIFF_FILE = re.compile(r"^(?=diff --git )", re.M)
 
@@ -198,11 +200,17 @@ def _pack(
         # Every file is shown: scan them all while the tokenizer loads.
         bodies.prescan(candidates, meanwhile=lambda: tokenizer.encoding)
     counter = CachedCounter(tokenizer, cache)
-    if diff is not None and budget is not None:
-        sections, note = _fit_diff(sections, int(budget * DIFF_SHARE), counter)
-        diff = (diff[0], "".join(shown for _, shown in sections) + note)
-    other_redactions = sum(_markers(shown) - _markers(raw) for raw, shown in sections)
-    other_redactions += _markers(query or "") - _markers(options.query or "")
+    query_redactions = _markers(query or "") - _markers(options.query or "")
+
+    def diff_within(share: float) -> tuple[tuple[str, str] | None, int]:
+        """The diff cut to ``share`` of the budget, and the redactions in it and the query."""
+        kept, note = sections, ""
+        if diff is not None and budget is not None:
+            kept, note = _fit_diff(sections, int(budget * share), counter)
+        shown = (diff[0], "".join(text for _, text in kept) + note) if diff else None
+        return shown, query_redactions + sum(_markers(text) - _markers(raw) for raw, text in kept)
+
+    diff, other_redactions = diff_within(DIFF_SHARE)
     header = Header(
         repository=repo.name,
         revision=commit,
@@ -233,15 +241,29 @@ def _pack(
             estimate = len(collected.texts[e.path]) / 3.5
             return (-(e.score - 2.0 * math.log2(1 + estimate / 1000)), e.path)
 
-        document = fit_budget(
-            assembler,
-            sorted(candidates, key=priority),
-            budget,
-            outline_length=bodies.outline_length,
-            text_length=lambda e: len(collected.texts[e.path]),
-            verify=lambda d: _verify(counter, d),
-            may_outline=lambda e: may_have_outline(e.path),
-        )
+        # A diff that leaves the skeleton no room is cut further, to nothing at last.
+        shares = (DIFF_SHARE, *SMALLER_DIFF_SHARES) if diff is not None else (DIFF_SHARE,)
+        for share in shares:
+            if share != DIFF_SHARE:
+                diff, other_redactions = diff_within(share)
+                assembler.diff = diff
+                assembler.header = replace(header, redactions=other_redactions)
+                assembler.folded.clear()
+                assembler.fold_left_out = False
+            try:
+                document = fit_budget(
+                    assembler,
+                    sorted(candidates, key=priority),
+                    budget,
+                    outline_length=bodies.outline_length,
+                    text_length=lambda e: len(collected.texts[e.path]),
+                    verify=lambda d: _verify(counter, d),
+                    may_outline=lambda e: may_have_outline(e.path),
+                )
+                break
+            except BudgetTooSmallError:
+                if share == shares[-1]:
+                    raise
     bodies.save()
     counter.flush()
     for entry in entries:

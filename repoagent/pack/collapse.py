@@ -38,10 +38,13 @@ def collapse_directories(
     skeleton: Document,
     target: int,
     protected: set[str],
+    limit: int | None = None,
 ) -> Document:
     """Fold directories into ``assembler.folded`` until the skeleton is ≤ ``target`` tokens
     (or nothing more may fold); return the last rendered skeleton. Only called while no file is
-    shown, so every file of a folded directory is ``listed`` or left out."""
+    shown, so every file of a folded directory is ``listed`` or left out. Files left out for a
+    reason of their own stay listed unless the skeleton exceeds ``limit`` (default: target)."""
+    limit = target if limit is None else limit
     json_like = assembler.fmt.manifest_after_files
     blocked = {d for path in protected for d in _ancestors(path)}
     stats: dict[str, list[float]] = {}  # dir -> [best score, files, bytes, chars]
@@ -90,7 +93,7 @@ def collapse_directories(
             if entry.level == "listed" and assembler.is_folded(entry.path):
                 entry.level, entry.reason, entry.tokens = None, "budget", None
         skeleton = assembler.render()
-        if skeleton.tokens > target and position >= len(order) and not assembler.fold_left_out:
+        if skeleton.tokens > limit and position >= len(order) and not assembler.fold_left_out:
             # Every directory that may fold is folded: the left-out files' own lines go too.
             assembler.fold_left_out = True
             skeleton = assembler.render()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from repoagent.errors import PackError
+from repoagent.errors import BudgetTooSmallError, PackError
 from repoagent.pack.collapse import collapse_directories
 from repoagent.pack.document import Assembler, Document
 from repoagent.pack.options import ManifestEntry
@@ -31,7 +31,7 @@ TYPICAL_CHARS_PER_TOKEN = 3.5
 FULL_MARGIN = 0.7
 MIN_MARGIN = 0.5
 #: Every file is tried in full first when its size estimate times this fits the room.
-ALL_FULL_MARGIN = 0.9
+ALL_FULL_MARGIN = 0.6
 #: Weight, in tokens, of the prior characters-per-token before any text is counted.
 PRIOR_TOKENS = 1000
 #: An outline is made only if the full estimate times this could fit (few outlines are smaller).
@@ -156,10 +156,14 @@ def fit_budget(
         entry.level, entry.reason = "listed", "budget"
     skeleton = assembler.render()
     if skeleton.tokens > budget * SKELETON_SHARE and ranked:
-        protected = {ranked[0].path} | {e.path for e in ranked if e.score >= EXPLICIT_SCORE}
+        focused = {e.path for e in ranked if e.score >= EXPLICIT_SCORE}
+        target, limit = int(budget * SKELETON_SHARE), budget - SLACK
         skeleton = collapse_directories(
-            assembler, skeleton, int(budget * SKELETON_SHARE), protected
+            assembler, skeleton, target, {ranked[0].path} | focused, limit
         )
+        if skeleton.tokens > limit and ranked[0].path not in focused:
+            # The best file's directories (a --query hit deep in a test tree) fold too.
+            skeleton = collapse_directories(assembler, skeleton, target, focused, limit)
         ranked = [e for e in ranked if e.level == "listed"]
     if skeleton.tokens > budget:
         extras = "".join(
@@ -167,7 +171,7 @@ def fit_budget(
             for name, present in ((", diff", assembler.diff), (", query", assembler.query))
             if present
         )
-        raise PackError(
+        raise BudgetTooSmallError(
             f"budget {budget} is too small: the header, tree, manifest{extras} alone take "
             f"{skeleton.tokens} tokens (raise --budget, or narrow with --exclude)"
         )

@@ -139,3 +139,16 @@ def test_redactions_in_the_diff_and_query_are_counted(make_repo) -> None:  # typ
     in_files = sum(f.redactions for f in result.files if f.level in ("full", "outline"))
     assert result.redactions == in_files + 2  # one in the diff, one in the query
     assert f'redactions="{result.redactions}"' in result.text
+
+
+def test_a_diff_is_cut_further_when_the_skeleton_leaves_it_no_room(make_repo) -> None:  # type: ignore[no-untyped-def]
+    files = {f"module_{i:02d}.py": f"VALUE_{i} = {i}\n" for i in range(30)}
+    repo = make_repo(files)
+    repo.git.checkout("-b", "feature")
+    commit_files(repo, {"module_00.py": "VALUE_0 = 'a much longer value' * 3\n" * 12}, "grow")
+    budget = 560
+    whole_diff = whole_count(pack(repo, base="main").diff or "")
+    assert whole_diff <= budget // 2  # under the diff's share: only the skeleton crowds it out
+    result = pack(repo, base="main", budget=budget)
+    assert whole_count(result.text) == result.tokens <= budget
+    assert "more changed file" in (result.diff or "")  # cut, and said so, instead of an error

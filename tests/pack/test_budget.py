@@ -156,3 +156,16 @@ def test_a_budget_the_whole_repository_fits_packs_everything_in_full(make_repo) 
     result = pack(repo, budget=whole + 10)
     assert [f.level for f in result.files] == ["full"] * 5
     assert whole_count(result.text) == result.tokens <= whole + 10
+
+
+def test_a_budget_a_prose_repository_fits_packs_it_in_full(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # English prose has more characters per token than code: the size estimate must not rule
+    # out the whole-repository try.
+    sentence = "The quick brown fox jumps over the lazy dog while the committee deliberates. "
+    repo = make_repo(
+        {f"docs/chapter{i}.md": f"# Chapter {i}\n\n" + sentence * 40 for i in range(6)}
+    )
+    whole = pack(repo).tokens
+    result = pack(repo, budget=whole + 10)
+    assert {f.level for f in result.files} == {"full"}
+    assert whole_count(result.text) == result.tokens <= whole + 10

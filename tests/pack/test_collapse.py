@@ -8,6 +8,7 @@ import re
 import pytest
 
 from repoagent.errors import PackError
+from tests.conftest import commit_files
 from tests.pack.helpers import FORMATS, by_path, pack, whole_count
 
 FOLDED = re.compile(r"^ *([\w.-]+)/ \(([\d,]+) files?, [\d.]+ [KM]?B, not shown\)$", re.M)
@@ -138,3 +139,30 @@ def test_a_skeleton_that_fits_no_other_way_folds_the_left_out_files_too(make_rep
     tight = pack(repo, budget=600)  # 300 binary entries alone would not fit
     assert whole_count(tight.text) == tight.tokens <= 600
     assert "assets/icons/i000.png" not in tight.text
+
+
+@pytest.mark.parametrize("query", [None, "routing"])
+def test_the_best_files_directories_fold_when_nothing_else_fits(make_repo, query) -> None:  # type: ignore[no-untyped-def]
+    # A --query hit deep in a wide test tree kept that tree's hundreds of lines expanded, and
+    # the pack failed with "budget too small" although folding it fits.
+    files = {f"lib/pkg/m{i:03d}.py": f"def f{i}():\n    return {i}\n" for i in range(200)}
+    files |= {f"test/targets/t{i:03d}/main.yml": f"- name: task {i}\n" for i in range(200)}
+    files["test/targets/t100/routing.py"] = "def routing():\n    return 'routing'\n"
+    result = pack(make_repo(files), budget=2000, query=query)
+    assert whole_count(result.text) == result.tokens <= 2000
+
+
+def test_a_large_diff_does_not_hide_the_left_out_files_reasons(make_repo) -> None:  # type: ignore[no-untyped-def]
+    files = _many_files()
+    files["tests/unit/group03/fixtures/server.pem"] = "-----BEGIN CERTIFICATE-----\nAAAA\n"
+    repo = make_repo(files)
+    budget = pack(repo, focus=("src/pkg/core.py",)).tokens // 3
+    repo.git.checkout("-b", "feature")
+    # A diff of ~40% of the budget: the skeleton stays over its share after every fold, yet fits.
+    change = "".join(f"def step_{j}(x):\n    return x - {j}\n\n" for j in range(120))
+    commit_files(repo, {"src/pkg/core.py": change}, "rewrite core")
+    result = pack(repo, budget=budget, base="main", focus=("src/pkg/core.py",))
+    assert whole_count(result.text) == result.tokens <= budget
+    assert "src/pkg/core.py" in (result.diff or "")
+    assert "tests/unit/group03/fixtures/server.pem" in result.text
+    assert "assets/logo.bin" in result.text
