@@ -48,7 +48,7 @@ def collect_files(
     attributes = GitAttributes({p: t for p, t in config.items() if p.endswith(".gitattributes")})
     ignore_text = config.get(".repoagentignore")
     ignore = compile_globs(ignore_text.splitlines()) if ignore_text else None
-    include_spec, exclude_spec = compile_globs(include), compile_globs(exclude)
+    include_spec, exclude_spec = compile_globs(_rooted(include)), compile_globs(_rooted(exclude))
 
     def path_rule(path: str) -> str | None:
         if within and not (path + "/").startswith(within.strip("/") + "/"):
@@ -100,6 +100,12 @@ def collect_files(
             text if reason != "binary" else data.decode("utf-8", "replace").replace("\0", "\ufffd")
         )
     return collected
+
+
+def _rooted(globs: tuple[str, ...]) -> list[str]:
+    """``--include``/``--exclude`` globs with a shell's ``./x`` read as ``/x`` (anchored at the
+    root), which is what a user typing ``--exclude ./tests`` means; git's syntax has no ``./``."""
+    return ["/" + g[2:].lstrip("/") if g.startswith("./") else g for g in globs]
 
 
 def _read(

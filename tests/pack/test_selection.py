@@ -219,3 +219,11 @@ def test_an_invalid_repoagentignore_line_is_skipped_as_git_skips_it(make_repo) -
         result = pack(repo)
     assert by_path(result)["b.py"].reason == "ignored-by-repoagentignore"
     assert by_path(result)["a.py"].level == "full"
+
+
+def test_a_glob_written_like_a_shell_path_matches_from_the_root(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"tests/test_a.py": "x\n", "src/tests/helper.py": "y\n", "main.py": "z\n"})
+    files = by_path(pack(repo, exclude=("./tests",)))
+    assert files["tests/test_a.py"].reason == "excluded-by-glob"
+    assert files["src/tests/helper.py"].level == "full"  # only the root's tests/
+    assert by_path(pack(repo, exclude=("*",), include=("./main.py",)))["main.py"].level == "full"
