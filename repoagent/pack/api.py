@@ -36,6 +36,8 @@ are left out of it."""
 SMALLER_DIFF_SHARES = (0.25, 0.1, 0.0)
 """Shares the diff is cut to, in turn, when the rest of the skeleton leaves it no room."""
 DIFF_NOTE_TOKENS = 24
+MAX_NEW_FILE_DIFFS = 200
+"""Untracked files a ``--worktree`` diff adds (one git process each)."""
 _DIFF_FILE = re.compile(r"^(?=diff --git )", re.M)
 
 
@@ -163,6 +165,10 @@ def _pack(
                 if p in showable or (p not in paths and not collected.path_rule(p))
             ],
         )
+        if options.worktree:  # untracked files the pack shows are part of the change too
+            added = [p for p in repo.untracked_paths() if p in showable][:MAX_NEW_FILE_DIFFS]
+            changed = sorted({*changed, *added})
+            diff_text += "".join(repo.new_file_diff(p) for p in added)
         sections = [
             (part, redact_diff(part) if options.redact else part)
             for part in _DIFF_FILE.split(diff_text)

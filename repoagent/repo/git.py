@@ -443,6 +443,35 @@ class GitRepository:
             out.append(self._git("--literal-pathspecs", *args, "--", *group))
         return "".join(out)
 
+    def untracked_paths(self) -> list[str]:
+        """Work-tree files git neither tracks nor ignores (what ``--worktree`` adds)."""
+        out = self._git("ls-files", "--others", "--exclude-standard", "-z")
+        return sorted(p for p in out.split("\0") if p and not p.endswith("/"))
+
+    def new_file_diff(self, path: str) -> str:
+        """A work-tree file's content as a diff adding it (``git diff --no-index``)."""
+        try:
+            proc = subprocess.run(
+                [
+                    "git",
+                    "diff",
+                    "--no-color",
+                    "--no-ext-diff",
+                    "--no-index",
+                    "--",
+                    "/dev/null",
+                    path,
+                ],
+                cwd=self.root,
+                capture_output=True,
+                check=False,
+            )
+        except OSError as exc:
+            raise RepositoryError(f"cannot run git: {exc.strerror or exc}") from None
+        if proc.returncode not in (0, 1):  # 1: the files differ, as they do
+            raise _git_error(("diff", "--no-index", path), proc.stderr.decode("utf-8", "replace"))
+        return proc.stdout.decode("utf-8", "surrogateescape")
+
     def last_changed(self, commit: str, limit: int = 300) -> dict[str, int]:
         """Commit time of the latest change to each path, from the last ``limit`` commits."""
         out = self._git(

@@ -152,3 +152,20 @@ def test_a_diff_is_cut_further_when_the_skeleton_leaves_it_no_room(make_repo) ->
     result = pack(repo, base="main", budget=budget)
     assert whole_count(result.text) == result.tokens <= budget
     assert "more changed file" in (result.diff or "")  # cut, and said so, instead of an error
+
+
+def test_a_worktree_diff_shows_new_untracked_files(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"app.py": "A = 1\n", ".gitignore": "*.log\n"})
+    root = root_of(repo)
+    (root / "app.py").write_text("A = 2\n")
+    (root / "feature.py").write_text("def new_feature():\n    return 42\n")
+    (root / "debug.log").write_text("ignored\n")
+    (root / ".env").write_text("TOKEN=abcdef123456\n")
+    result = pack(repo, worktree=True, base="HEAD")
+    diff = result.diff or ""
+    assert "+A = 2" in diff
+    assert "diff --git a/feature.py b/feature.py" in diff and "+    return 42" in diff
+    assert "debug.log" not in diff and "abcdef123456" not in diff
+    assert "feature.py" in {f.path for f in result.files if f.level == "full"}
+    status = repo.git.status("--porcelain", "--untracked-files=all")
+    assert status.count("??") == 2 and " M app.py" in status  # nothing staged or changed
