@@ -53,7 +53,21 @@ def main(argv: list[str] | None = None) -> Any:
     """Run the CLI; turn repoagent errors into one line on stderr and a non-zero exit."""
     with warnings.catch_warnings():  # restores the caller's warning display afterwards
         warnings.showwarning = _show_warning
+        _quiet_thread_pool_log()
         return _run(argv)
+
+
+def _quiet_thread_pool_log() -> None:
+    """Keep ``concurrent.futures``' log of an exception in a future's callback (with its
+    traceback) off the terminal: LangGraph's workers raise one ("cannot schedule new futures
+    after shutdown") while Ctrl-C shuts their pool down, after which the user is told how to
+    resume the run. The pool carries on after such a callback either way."""
+    import logging
+
+    log = logging.getLogger("concurrent.futures")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+    log.propagate = False
 
 
 def _run(argv: list[str] | None) -> Any:
