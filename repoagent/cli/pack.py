@@ -19,9 +19,14 @@ PROMPT_RESERVE = 6000
 
 
 def read_query(value: str | None) -> str | None:
-    """``--query`` as given, or the text of ``@FILE``."""
+    """``--query`` as given, or the text of ``@FILE`` (``@-``: standard input)."""
     if value is None or not value.startswith("@"):
         return value
+    if value == "@-":
+        try:
+            return sys.stdin.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PackError(f"cannot read --query from standard input: {exc}") from None
     path = Path(value[1:]).expanduser()
     try:
         return path.read_text(encoding="utf-8")
@@ -56,7 +61,9 @@ def default_budget(path: str) -> int | None:
 @click.option(
     "--base", metavar="REV", help="Put files changed since merge-base(REV) first; add the diff."
 )
-@click.option("--query", metavar="TEXT|@FILE", help="Task or question, placed last.")
+@click.option(
+    "--query", metavar="TEXT|@FILE", help="Task or question, placed last (@- reads stdin)."
+)
 @click.option(
     "--format", "-f", "fmt", default="xml", show_default=True,
     type=click.Choice(["xml", "markdown", "json", "plain"]),

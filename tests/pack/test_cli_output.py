@@ -79,3 +79,13 @@ def test_stats_say_how_much_was_tokenized_and_a_warm_run_tokenizes_nothing(
     assert found and int(found.group(1)) > 0 and int(found.group(2).replace(",", "")) > 0
     code, _, warm = run_cli(capsys, "pack", repo.working_tree_dir, "--stats")
     assert code == 0 and "tokenized 0 texts, 0 characters" in warm
+
+
+def test_the_query_can_come_from_standard_input(make_repo, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    repo = make_repo({"a.py": "a = 1\n"})
+    monkeypatch.setattr("sys.stdin", io.StringIO("Why does a equal one?\n"))
+    code, out, err = run_cli(capsys, "pack", repo.working_tree_dir, "--query", "@-")
+    assert code == 0, err
+    assert "Why does a equal one?" in out
