@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +12,14 @@ from typing import TYPE_CHECKING, TextIO
 
 from repoagent.cache import BlobCache
 from repoagent.errors import BudgetTooSmallError, PackError
+from repoagent.pack.basediff import (
+    DIFF_SHARE,
+    SMALLER_DIFF_SHARES,
+    DiffSection,
+    count_markers,
+    cut_diff,
+    diff_sections,
+)
 from repoagent.pack.bodies import Bodies
 from repoagent.pack.collect import collect_files
 from repoagent.pack.counting import CachedCounter
@@ -21,7 +28,7 @@ from repoagent.pack.fit import fit_budget
 from repoagent.pack.formats import FORMAT_CLASSES, Header
 from repoagent.pack.options import ManifestEntry, PackOptions, parse_budget
 from repoagent.pack.outline import may_have_outline
-from repoagent.pack.redaction import redact_diff, redact_text
+from repoagent.pack.redaction import redact_text
 from repoagent.pack.relevance import FocusInputs, score_files
 from repoagent.pack.tokenizer import TiktokenTokenizer, load_tokenizer
 from repoagent.repo import GitRepository
@@ -30,15 +37,6 @@ if TYPE_CHECKING:
     from repoagent.findings.model import CoverageFile
 
 Progress = Callable[[str, int, int], None]
-DIFF_SHARE = 0.5
-"""Largest share of the budget the ``--base`` diff may take; past it, whole files' sections
-are left out of it."""
-SMALLER_DIFF_SHARES = (0.25, 0.1, 0.0)
-"""Shares the diff is cut to, in turn, when the rest of the skeleton leaves it no room."""
-DIFF_NOTE_TOKENS = 24
-MAX_NEW_FILE_DIFFS = 200
-"""Untracked files a ``--worktree`` diff adds (one git process each)."""
-_DIFF_FILE = re.compile(r"^(?=diff --git )", re.M)
 
 
 @dataclass
@@ -146,35 +144,10 @@ def _pack(
         clean = focus.strip().strip("/").removeprefix("./")
         if clean and clean not in paths and not any(p.startswith(clean + "/") for p in paths):
             raise PackError(f"--focus path is not in the repository: {focus}")
-    diff: tuple[str, str] | None = None
-    sections: list[tuple[str, str]] = []  # each changed file's part of the diff: raw, shown
     changed: list[str] = []
+    sections: list[DiffSection] = []
     if options.base:
-        since = repo.merge_base(options.base, commit)
-        target = None if options.worktree else commit
-        changed = repo.changed_paths(since, target)
-        # The diff shows what the pack may show: not secret files, lock files, binaries or
-        # files excluded by a glob or outside the packed directory (deleted ones judged by path).
-        showable = {e.path for e in candidates}
-        diff_text = repo.diff(
-            since,
-            target,
-            [
-                p
-                for p in changed
-                if p in showable or (p not in paths and not collected.path_rule(p))
-            ],
-        )
-        if options.worktree:  # untracked files the pack shows are part of the change too
-            added = [p for p in repo.untracked_paths() if p in showable][:MAX_NEW_FILE_DIFFS]
-            changed = sorted({*changed, *added})
-            diff_text += "".join(repo.new_file_diff(p) for p in added)
-        sections = [
-            (part, redact_diff(part) if options.redact else part)
-            for part in _DIFF_FILE.split(diff_text)
-            if part
-        ]
-        diff = (options.base, "".join(shown for _, shown in sections))
+        changed, sections = diff_sections(repo, commit, options.base, options, collected)
     query = options.query
     if query and options.redact:
         query = redact_text("query.txt", query)
@@ -189,7 +162,7 @@ def _pack(
             if options.ranking == "graph" and _may_overflow(collected.texts, budget)
             else None
         ),
-        diff=diff[1] if diff else None,
+        diff="".join(shown for _, shown in sections) if options.base else None,
         shas={e.path: e.sha for e in candidates if e.sha},
     )
     scores = score_files([e.path for e in candidates], inputs)
@@ -206,15 +179,14 @@ def _pack(
         # Every file is shown: scan them all while the tokenizer loads.
         bodies.prescan(candidates, meanwhile=lambda: tokenizer.encoding)
     counter = CachedCounter(tokenizer, cache)
-    query_redactions = _markers(query or "") - _markers(options.query or "")
+    query_redactions = count_markers(query or "") - count_markers(options.query or "")
 
     def diff_within(share: float) -> tuple[tuple[str, str] | None, int]:
         """The diff cut to ``share`` of the budget, and the redactions in it and the query."""
-        kept, note = sections, ""
-        if diff is not None and budget is not None:
-            kept, note = _fit_diff(sections, int(budget * share), counter)
-        shown = (diff[0], "".join(text for _, text in kept) + note) if diff else None
-        return shown, query_redactions + sum(_markers(text) - _markers(raw) for raw, text in kept)
+        if not options.base:
+            return None, query_redactions
+        text, redactions = cut_diff(sections, budget, share, counter)
+        return (options.base, text), query_redactions + redactions
 
     diff, other_redactions = diff_within(DIFF_SHARE)
     header = Header(
@@ -288,30 +260,6 @@ def _pack(
         chars_tokenized=counter.tokenizer.chars_tokenized,
         other_redactions=other_redactions,
         _document=document,
-    )
-
-
-def _markers(text: str) -> int:
-    return text.count("[REDACTED:")
-
-
-def _fit_diff(
-    sections: list[tuple[str, str]], limit: int, counter: CachedCounter
-) -> tuple[list[tuple[str, str]], str]:
-    """The changed files' diff sections (raw, shown) that fit ``limit`` tokens, in order, and a
-    line saying how many are not shown (empty when all fit)."""
-    counts = counter.count([shown for _, shown in sections])
-    if sum(counts) <= limit:
-        return sections, ""
-    kept: list[tuple[str, str]] = []
-    room = limit - DIFF_NOTE_TOKENS
-    for section, tokens in zip(sections, counts, strict=True):
-        if tokens <= room:
-            kept.append(section)
-            room -= tokens
-    left = len(sections) - len(kept)
-    return kept, (
-        f"[diff cut to fit the budget: {left} more changed file{'s' * (left != 1)} not shown]\n"
     )
 
 
