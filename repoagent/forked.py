@@ -32,6 +32,8 @@ R = TypeVar("R")
 
 MAX_CHUNKS = 255
 """Chunks are claimed one byte at a time from a pipe (a read of one byte is atomic)."""
+EXIT_WAIT = 0.05
+"""Seconds a joined thread may take to leave the kernel's task list before a fork is skipped."""
 CHILD_TIMEOUT = 120.0
 """Seconds the caller waits for the child after finishing its own chunks."""
 
@@ -54,11 +56,23 @@ def workers() -> int:
 
 
 def single_threaded() -> bool:
-    """Whether this process runs one thread (Python's or any library's), so a fork is safe."""
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:
-        return False
+    """Whether this process runs one thread (Python's or any library's), so a fork is safe.
+
+    A thread just joined (a pool's, after its ``with`` block) may still be leaving the kernel's
+    task list: with no other Python thread alive, that is waited for, up to ``EXIT_WAIT``."""
+    import threading
+
+    deadline = time.monotonic() + EXIT_WAIT
+    while True:
+        try:
+            tasks = len(os.listdir("/proc/self/task"))
+        except OSError:
+            return False
+        if tasks == 1:
+            return True
+        if threading.active_count() > 1 or time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
 
 
 def parallel_map(

@@ -157,3 +157,28 @@ def test_too_little_work_stays_here() -> None:
         print(json.dumps({"out": out, "forks": forked.forks}))
     """)
     assert found == {"out": [1, 4, 9], "forks": 0}
+
+
+def test_a_thread_still_leaving_the_task_list_is_waited_for(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A pool's thread, joined a moment ago, can still be listed by the kernel: the fork must
+    # not be skipped for it (a cold full pack lost its worker that way, now and then).
+    listings = iter([["1", "2"], ["1", "2"], ["1"]])
+    real = os.listdir
+
+    def listdir(path):  # type: ignore[no-untyped-def]
+        return next(listings, ["1"]) if path == "/proc/self/task" else real(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # no Python thread left
+    assert forked.single_threaded()
+
+
+def test_a_live_second_thread_is_not_waited_for(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not forked.single_threaded()
+    finally:
+        stop.set()
+        thread.join()
