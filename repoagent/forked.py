@@ -48,6 +48,8 @@ def workers() -> int:
         return 1
     if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
         return 1
+    if not os.path.isdir("/proc/self/task"):  # no way to tell that a fork is safe
+        return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except OSError:

@@ -18,7 +18,7 @@ import pytest
 from repoagent import forked
 
 needs_two_cores = pytest.mark.skipif(
-    forked.workers() < 2, reason="forking needs Linux, os.fork and a second core"
+    forked.workers() < 2, reason="forking needs Linux, os.fork, /proc and a second core"
 )
 
 PRELUDE = """

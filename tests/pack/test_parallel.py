@@ -57,7 +57,9 @@ def pack_in_child(root: Path, budget: str, home: Path, workers: str) -> tuple[di
     return json.loads(done.stdout), out.read_bytes()
 
 
-@pytest.mark.skipif(forked.workers() < 2, reason="forking needs Linux, os.fork and a second core")
+@pytest.mark.skipif(
+    forked.workers() < 2, reason="forking needs Linux, os.fork, /proc and a second core"
+)
 @pytest.mark.parametrize("budget", ["none", "60000"])
 def test_a_shared_cold_pack_is_the_single_process_pack(make_repo, tmp_path, budget) -> None:  # type: ignore[no-untyped-def]
     files = {f"pkg/mod{i}.py": module(i) for i in range(60)}
