@@ -7,8 +7,9 @@ sends its results back pickled and exits. The child reads the caller's memory co
 nothing is sent to it.
 
 Forking is skipped (everything runs here) where it is not safe or not worth it: no ``os.fork``
-or not Linux (macOS system libraries do not survive a fork), a second thread in the process
-(a lock it holds would stay held in the child), one core, or ``REPOAGENT_WORKERS=1``. A child
+or not Linux (macOS system libraries do not survive a fork), no ``/proc`` to count threads by,
+a second thread in the process (a lock it holds would stay held in the child), one core, too
+little work, or ``REPOAGENT_WORKERS=1``. A child
 that fails, dies or stops answering costs only time: the chunks it did not return are computed
 here.
 """
@@ -93,20 +94,16 @@ def parallel_map(
     of plain computation: the child must not write files, databases or the terminal.
     """
     sizes = list(weights) if weights is not None else [1] * len(items)
-    if len(items) < 2 or sum(sizes) < min_weight or workers() < 2 or not single_threaded():
-        if before is not None:
-            before()
-        return [func(x) for x in items]
     chunks = _chunks(sizes, min(MAX_CHUNKS, len(items)))
-    done: dict[int, list[R]] = {}
-    try:
-        child = _Child(func, items, chunks)
-    except OSError:  # no process to spare: do it all here
-        child = None
+    child: _Child[T, R] | None = None
+    if len(chunks) > 1 and sum(sizes) >= min_weight and workers() > 1 and single_threaded():
+        with contextlib.suppress(OSError):  # no process to spare: all of it runs here
+            child = _Child(func, items, chunks)
     if child is None:
         if before is not None:
             before()
         return [func(x) for x in items]
+    done: dict[int, list[R]] = {}
     with child:
         if before is not None:
             before()
@@ -122,7 +119,7 @@ def parallel_map(
 
 def _chunks(sizes: list[int], count: int) -> list[tuple[int, int]]:
     """``[start, stop)`` ranges of about equal weight, at most ``count`` of them."""
-    target = max(1, sum(sizes) // count)
+    target = max(1, sum(sizes) // max(1, count))
     chunks: list[tuple[int, int]] = []
     start = total = 0
     for index, size in enumerate(sizes):

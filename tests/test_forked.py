@@ -182,3 +182,10 @@ def test_a_live_second_thread_is_not_waited_for(monkeypatch) -> None:  # type: i
     finally:
         stop.set()
         thread.join()
+
+
+def test_no_items_or_one_item_run_here() -> None:
+    calls: list[int] = []
+    assert forked.parallel_map(lambda x: x + 1, [], before=lambda: calls.append(1)) == []
+    assert forked.parallel_map(lambda x: x + 1, [41], before=lambda: calls.append(1)) == [42]
+    assert calls == [1, 1]  # ``before`` runs whether or not there is work to share
