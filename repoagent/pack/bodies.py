@@ -84,20 +84,19 @@ class Bodies:
             _scan, jobs, weights=weights, before=meanwhile, min_weight=PARALLEL_CHARS
         )
         for sha, spans in zip(todo, found, strict=True):
-            self._spans[sha] = spans
-            self._new_spans[sha] = [[s.start, s.end, s.kind] for s in spans]
+            self._keep(sha, spans)
 
     def secrets(self, entry: ManifestEntry) -> list[Redaction]:
         """The secret spans of ``entry``'s text (scanned once per blob, ever)."""
         sha = entry.sha or ""
         if sha not in self._spans:
-            # Imported on demand: a run whose scans are all cached never loads detect-secrets.
-            from repoagent.pack.secrets import find_secrets
-
-            found = find_secrets(entry.path, self.texts[entry.path])
-            self._spans[sha] = found
-            self._new_spans[sha] = [[s.start, s.end, s.kind] for s in found]
+            self._keep(sha, _scan((entry.path, self.texts[entry.path])))
         return self._spans[sha]
+
+    def _keep(self, sha: str, spans: list[Redaction]) -> None:
+        """Remember a fresh scan of blob ``sha`` (and store it in the cache on ``save``)."""
+        self._spans[sha] = spans
+        self._new_spans[sha] = [[s.start, s.end, s.kind] for s in spans]
 
     def full(self, entry: ManifestEntry) -> str:
         """The file's text as shown at level ``full``."""
