@@ -148,6 +148,7 @@ def _pack(
     sections: list[DiffSection] = []
     if options.base:
         changed, sections = diff_sections(repo, commit, options.base, options, collected)
+    overflow = _may_overflow(collected.texts, budget)
     query = options.query
     if query and options.redact:
         query = redact_text("query.txt", query)
@@ -157,11 +158,7 @@ def _pack(
         query=query,
         last_changed=last_changed,
         # Code ranking parses every candidate; it only matters when not everything fits.
-        texts=(
-            collected.texts
-            if options.ranking == "graph" and _may_overflow(collected.texts, budget)
-            else None
-        ),
+        texts=(collected.texts if options.ranking == "graph" and overflow else None),
         diff="".join(shown for _, shown in sections) if options.base else None,
         shas={e.path: e.sha for e in candidates if e.sha},
     )
@@ -175,7 +172,7 @@ def _pack(
         cache=cache,
     )
     bodies.preload(candidates)
-    if budget is None or not _may_overflow(collected.texts, budget):
+    if not overflow:
         # Every file is shown: scan them all while the tokenizer loads.
         bodies.prescan(candidates, meanwhile=lambda: tokenizer.encoding)
     counter = CachedCounter(tokenizer, cache)
