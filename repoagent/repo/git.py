@@ -118,8 +118,12 @@ class GitRepository:
         except RepositoryError:
             return None
 
-    def resolve(self, rev: str = "HEAD") -> str:
-        """Return the commit SHA that ``rev`` names, or raise RepositoryError."""
+    def resolve(self, rev: str = "HEAD", flag: str | None = None) -> str:
+        """Return the commit SHA that ``rev`` names, or raise RepositoryError.
+
+        ``flag`` (``--rev``, ``--base``) names the option ``rev`` came from, for the message
+        when it names an object that is not a commit (a tree, a blob, a tag of either).
+        """
         if rev.startswith("-"):
             raise RepositoryError(f"unknown revision: {rev}")
         # ":/text" searches commit messages to the end of the string (a suffix would be part of
@@ -130,8 +134,27 @@ class GitRepository:
             self._git("rev-parse", "--git-dir")  # raises git's own reason (e.g. dubious ownership)
             if rev == "HEAD" and not self._has_commits():
                 raise RepositoryError(f"repository has no commits yet: {self.root}") from None
+            kind = None if rev.startswith(":/") else self._object_kind(rev)
+            if kind is not None:
+                raise RepositoryError(
+                    f"{flag or 'revision'} {rev} names a {kind}, not a commit"
+                ) from None
             raise RepositoryError(f"unknown revision: {rev}") from None
         return found.strip()
+
+    def _object_kind(self, rev: str) -> str | None:
+        """The kind of object ``rev`` names once its tags are peeled (``tree``, ``blob``), or
+        ``None`` when it names nothing."""
+        # No "^{}" suffix on rev itself: in "REV:path" it would be part of the path.
+        found = self._git_ok("rev-parse", "--verify", "--quiet", "--end-of-options", rev)
+        if not found or not found.strip():
+            return None
+        sha = found.strip()
+        kind = (self._git_ok("cat-file", "-t", sha) or "").strip()
+        if kind == "tag":
+            peeled = (self._git_ok("rev-parse", "--verify", "--quiet", f"{sha}^{{}}") or "").strip()
+            kind = (self._git_ok("cat-file", "-t", peeled) or "").strip() if peeled else ""
+        return kind or None
 
     def _has_commits(self) -> bool:
         return self._git_ok("rev-parse", "--verify", "--quiet", "HEAD") is not None
@@ -418,7 +441,7 @@ class GitRepository:
 
     def merge_base(self, base: str, commit: str) -> str:
         """Return the merge base of ``base`` and ``commit``."""
-        base_sha = self.resolve(base)
+        base_sha = self.resolve(base, flag="--base")
         found = self._git_ok("merge-base", base_sha, commit)
         if found is None:
             raise RepositoryError(f"{base} and the packed revision share no history")
