@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import pickle
 import select
 import signal
 import sys
@@ -182,6 +181,8 @@ class _Child(Generic[T, R]):
                 data += block
         if self._reap(wait=bool(data)) != 0 or not data:
             return {}
+        import pickle
+
         try:
             found = pickle.loads(data)
         except Exception:  # a garbled answer is recomputed
@@ -226,6 +227,8 @@ def _serve(
 ) -> NoReturn:
     """The child's whole life: compute claimed chunks, send them, exit without cleanup (the
     parent's buffers, databases and ``atexit`` handlers are the parent's)."""
+    import pickle  # here, not at the top: a pack that forks no child does not load it
+
     code = 1
     try:
         gc.disable()  # a short life: nothing to collect that exiting does not free

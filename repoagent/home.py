@@ -9,19 +9,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 from repoagent.errors import ConfigError
 
 
 def repoagent_home() -> Path:
     """Return the state directory, creating it on first use (ConfigError when it cannot be)."""
     configured = os.environ.get("REPOAGENT_HOME")
-    home = (
-        Path(configured).expanduser()
-        if configured
-        else Path(platformdirs.user_cache_dir("repoagent"))
-    )
+    if configured:
+        home = Path(configured).expanduser()
+    else:
+        import platformdirs  # ~5 ms of imports (tempfile, random, shutil) a set home skips
+
+        home = Path(platformdirs.user_cache_dir("repoagent"))
     try:
         home.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -28,11 +28,13 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-
-import tiktoken
+from typing import TYPE_CHECKING
 
 from repoagent.errors import PackError
 from repoagent.home import state_path
+
+if TYPE_CHECKING:  # imported where an encoding is built: a warm pack counts nothing
+    import tiktoken
 
 # llama_models' reference tokenizer splits inputs the same way to stay under tiktoken's limits
 # (https://github.com/openai/tiktoken/issues/195).
@@ -285,6 +287,7 @@ def cached_ranks(source: Traversable) -> dict[bytes, int]:
 
 def _llama4_encoding() -> tiktoken.Encoding:
     # Imported lazily: only the constants, the module pulls in no torch.
+    import tiktoken
     from llama_models.llama4.tokenizer import (
         BASIC_SPECIAL_TOKENS,
         LLAMA4_SPECIAL_TOKENS,
@@ -308,6 +311,7 @@ def _llama4_encoding() -> tiktoken.Encoding:
 
 
 def _rank_file_encoding(path: Path) -> tuple[str, tiktoken.Encoding]:
+    import tiktoken
     from llama_models.llama4.tokenizer import Tokenizer
 
     try:
@@ -359,6 +363,8 @@ def _load(spec: str) -> TiktokenTokenizer:
 
 
 def _download_encoding(spec: str) -> tiktoken.Encoding:
+    import tiktoken
+
     try:
         return tiktoken.get_encoding(f"{spec}_base")
     except Exception as exc:  # requests/urllib errors vary by tiktoken version
