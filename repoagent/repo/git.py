@@ -57,7 +57,12 @@ def _git_error(args: tuple[str, ...], stderr: str) -> RepositoryError:
 
 
 class GitRepository:
-    """A git repository (with a work tree), read through the ``git`` command."""
+    """A git repository read through the ``git`` command.
+
+    A bare repository opens too: its revisions are read from git objects as any other's
+    (``root`` is then the repository directory itself); what needs a work tree raises
+    RepositoryError.
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         target = Path(path).expanduser()
@@ -65,8 +70,17 @@ class GitRepository:
             raise RepositoryError(f"path does not exist: {target}")
         where = target if target.is_dir() else target.parent
         try:
+            # In a bare repository (or a .git directory) --show-toplevel fails after the other
+            # three answers are printed.
             proc = subprocess.run(
-                ["git", "rev-parse", "--is-bare-repository", "--show-toplevel"],
+                [
+                    "git",
+                    "rev-parse",
+                    "--is-bare-repository",
+                    "--is-inside-git-dir",
+                    "--absolute-git-dir",
+                    "--show-toplevel",
+                ],
                 cwd=where,
                 capture_output=True,
                 text=True,
@@ -76,13 +90,22 @@ class GitRepository:
         except OSError as exc:
             raise RepositoryError(f"cannot run git: {exc.strerror or exc}") from None
         lines = proc.stdout.splitlines()
-        if proc.returncode != 0:
-            if "not a git repository" in proc.stderr:
-                raise RepositoryError(f"not a git repository: {target}")
+        if proc.returncode != 0 and "not a git repository" in proc.stderr:
+            raise RepositoryError(f"not a git repository: {target}")
+        self.bare = len(lines) >= 3 and lines[0] == "true"
+        """No work tree: files are read from git objects only."""
+        if self.bare:
+            self.root = Path(lines[2]).resolve()
+            if where.resolve() != self.root:  # its subdirectories are git's, not the project's
+                raise RepositoryError(f"{target} is inside the bare repository {self.root}")
+        elif len(lines) >= 3 and lines[1] == "true":
+            raise RepositoryError(
+                f"{target} is inside a repository's .git directory: pass its work tree"
+            )
+        elif proc.returncode != 0 or len(lines) < 4:
             raise _git_error(("rev-parse",), proc.stderr)
-        if not lines or lines[0] == "true" or len(lines) < 2:
-            raise RepositoryError(f"bare repositories are not supported: {target}")
-        self.root = Path(lines[1]).resolve()
+        else:
+            self.root = Path(lines[3]).resolve()
         self._unchanged: dict[str, frozenset[str]] = {}
 
     @cached_property
@@ -94,8 +117,18 @@ class GitRepository:
 
     @property
     def name(self) -> str:
-        """The repository's directory name."""
+        """The repository's directory name (of a bare ``project.git``: ``project``)."""
+        if self.bare:
+            return self.root.name.removesuffix(".git") or self.root.parent.name
         return self.root.name
+
+    def _need_work_tree(self) -> None:
+        """Raise RepositoryError when the repository is bare."""
+        if self.bare:
+            raise RepositoryError(
+                f"{self.root} is a bare repository: it has no work tree to read "
+                "(without --worktree, a revision is packed from git objects)"
+            )
 
     def _git(self, *args: str) -> str:
         try:
@@ -166,7 +199,9 @@ class GitRepository:
         and from ``cat-file --batch-check`` for the rest (``ls-tree --long`` inflates the head
         of every loose blob: 0.1 s on a freshly committed 5,000-file tree).
         """
-        pending = self._ask_unchanged(commit) if commit not in self._unchanged else None
+        pending = (
+            self._ask_unchanged(commit) if commit not in self._unchanged and not self.bare else None
+        )
         try:
             out = self._git("ls-tree", "-r", "-z", "--full-tree", commit)
         finally:
@@ -225,6 +260,7 @@ class GitRepository:
 
     def list_worktree(self) -> list[FileEntry]:
         """List tracked files as they are on disk plus untracked files git does not ignore."""
+        self._need_work_tree()
         entries: dict[str, FileEntry] = {}
         staged = self._git("ls-files", "-s", "-z")
         for record in staged.split("\0"):
@@ -258,6 +294,7 @@ class GitRepository:
 
     def read_worktree_file(self, entry: FileEntry) -> bytes:
         """Return a work-tree file's bytes (a symlink's target path, as git stores it)."""
+        self._need_work_tree()
         full = self.root / entry.path
         if entry.mode == SYMLINK_MODE:
             return os.readlink(full).encode()
@@ -296,7 +333,7 @@ class GitRepository:
         """Paths whose work-tree file git considers identical to ``commit``'s blob (asked once
         per commit for this object: a pack reads its config files, then the rest)."""
         if commit not in self._unchanged:
-            self._unchanged[commit] = self._ask_unchanged(commit)()
+            self._unchanged[commit] = frozenset() if self.bare else self._ask_unchanged(commit)()
         return self._unchanged[commit]
 
     def _ask_unchanged(self, commit: str) -> Callable[[], frozenset[str]]:
@@ -345,6 +382,8 @@ class GitRepository:
 
         ``verify=False`` (git vouches for the file) checks the size only.
         """
+        if self.bare:  # root is the repository directory: its files are git's own
+            return None
         try:  # O_NOFOLLOW: a symlink in the work tree is not the regular file git stored
             fd = os.open(f"{self.root}/{entry.path}", os.O_RDONLY | os.O_NOFOLLOW)
         except (OSError, ValueError):
@@ -449,6 +488,8 @@ class GitRepository:
 
     def changed_paths(self, since: str, commit: str | None) -> list[str]:
         """Paths changed from ``since`` to ``commit`` (or the work tree when ``None``)."""
+        if commit is None:
+            self._need_work_tree()
         args = ["diff", "--name-only", "-z", "--no-renames", since]
         out = self._git(*args, *([commit] if commit else []), "--")
         return sorted(p for p in out.split("\0") if p)
@@ -456,6 +497,8 @@ class GitRepository:
     def diff(self, since: str, commit: str | None, paths: Sequence[str] | None = None) -> str:
         """The unified diff from ``since`` to ``commit`` (or the work tree when ``None``), of
         ``paths`` only when given (taken literally, not as globs)."""
+        if commit is None:
+            self._need_work_tree()
         args = ["diff", "--no-color", "--no-ext-diff", "--find-renames", since]
         args += [commit] if commit else []
         if paths is None:
@@ -468,11 +511,13 @@ class GitRepository:
 
     def untracked_paths(self) -> list[str]:
         """Work-tree files git neither tracks nor ignores (what ``--worktree`` adds)."""
+        self._need_work_tree()
         out = self._git("ls-files", "--others", "--exclude-standard", "-z")
         return sorted(p for p in out.split("\0") if p and not p.endswith("/"))
 
     def new_file_diff(self, path: str) -> str:
         """A work-tree file's content as a diff adding it (``git diff --no-index``)."""
+        self._need_work_tree()
         try:
             proc = subprocess.run(
                 [

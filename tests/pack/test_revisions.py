@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pack.helpers import run_cli
+from tests.pack.helpers import root_of, run_cli
 
 
 def _one_line_error(code: int, out: str, err: str) -> str:
@@ -51,3 +51,57 @@ def test_an_annotated_tag_of_a_commit_packs(make_repo, capsys) -> None:  # type:
     repo.git.tag("-a", "-m", "release", "v1")
     code, out, _ = run_cli(capsys, "pack", repo.working_tree_dir, "--rev", "v1", "--base", "v1")
     assert code == 0 and repo.head.commit.hexsha in out
+
+
+def _bare_clone(repo, tmp_path):  # type: ignore[no-untyped-def]
+    """A bare clone of ``repo`` (``name.git``) and a snapshot function of its files."""
+    import git
+
+    bare = tmp_path / "project.git"
+    git.Repo.clone_from(repo.working_tree_dir, bare, bare=True)
+    return bare
+
+
+def _snapshot(root) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {str(p): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_bare_repository_packs_its_head_and_other_revisions(make_repo, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import commit_files
+
+    repo = make_repo({"app.py": "def app():\n    return 1\n", "README.md": "# Project\n"})
+    first = repo.head.commit.hexsha
+    commit_files(repo, {"app.py": "def app():\n    return 2\n", "config": "not git's\n"})
+    bare = _bare_clone(repo, tmp_path)
+    before = _snapshot(bare)
+    code, out, err = run_cli(capsys, "pack", str(bare), "-f", "plain")
+    assert code == 0, err
+    assert "Repository: project\n" in out and f"Revision: {repo.head.commit.hexsha}" in out
+    assert "return 2" in out and "# Project" in out
+    # A tracked file named like one of git's own ("config") is the blob, not .git/config.
+    assert "not git's" in out and "[core]" not in out
+    code, out, err = run_cli(capsys, "pack", str(bare), "--rev", first, "-f", "xml")
+    assert code == 0, err
+    assert "return 1" in out and "return 2" not in out and 'source="' + first in out
+    code, out, err = run_cli(capsys, "pack", str(bare), "--base", first, "-f", "xml")
+    assert code == 0, err
+    assert f'<diff base="{first}">' in out and "-    return 1\n+    return 2" in out
+    assert _snapshot(bare) == before
+
+
+def test_a_bare_repository_has_no_work_tree_to_pack(make_repo, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"app.py": "A = 1\n"})
+    bare = _bare_clone(repo, tmp_path)
+    err = _one_line_error(*run_cli(capsys, "pack", str(bare), "--worktree"))
+    assert "bare repository" in err and "work tree" in err and "must be run" not in err
+    err = _one_line_error(*run_cli(capsys, "pack", str(bare), "--worktree", "--base", "HEAD"))
+    assert "bare repository" in err
+
+
+def test_a_path_inside_the_git_directory_is_refused_clearly(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"app.py": "A = 1\n"})
+    err = _one_line_error(*run_cli(capsys, "pack", repo.git_dir))
+    assert ".git directory" in err and "must be run" not in err
+    bare = _bare_clone(repo, root_of(repo).parent)
+    err = _one_line_error(*run_cli(capsys, "pack", str(bare / "objects")))
+    assert "inside the bare repository" in err
