@@ -6,6 +6,8 @@ small models answering a tools prompt):
 * JSON: ``{"name": "grep", "arguments": {...}}`` (or ``parameters``), an array of those, several
   objects one after another, ``{"type": "function", "function": {...}}``, ``{"tool_calls": [...]}``;
   bare, after some prose, or inside a Markdown code fence;
+* the Hermes/Qwen wrapper ``<tool_call>{...}</tool_call>`` (one per call), and Llama 3.1's
+  ``<|python_tag|>`` prefix; the tags never stay behind in the prose;
 * Llama 4's pythonic list ``[grep(pattern="x"), read_file(path="a.py")]``, with or without the
   ``<|python_start|>…<|python_end|>`` wrapper. Parsed with :mod:`ast`, never ``eval``.
 """
@@ -20,7 +22,8 @@ from typing import Any
 
 _TAG = re.compile(r"<\|python_start\|>(.*?)(?:<\|python_end\|>|<\|eom\|>|<\|eot\|>|$)", re.S)
 _FENCE = re.compile(r"```[A-Za-z0-9_+-]*[ \t]*\n(.*?)```", re.S)
-_SPECIAL = re.compile(r"<\|(?:python_end|eom|eot|eot_id|eom_id)\|>")
+_SPECIAL = re.compile(r"<\|(?:python_end|python_tag|eom|eot|eot_id|eom_id)\|>")
+_XML_TAG = re.compile(r"<(tool_call|function_call)>(.*?)(?:</\1>|$)", re.S)
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,11 @@ def find_leaked_calls(content: str) -> tuple[list[LeakedCall], str]:
         calls = [c for segment in tagged for c in parse_calls(segment)]
         if calls:
             return calls, _SPECIAL.sub("", _TAG.sub("", content)).strip()
+    wrapped = _XML_TAG.findall(content)
+    if wrapped:
+        calls = [c for _, segment in wrapped for c in parse_calls(_unfenced(segment))]
+        if calls:
+            return calls, _SPECIAL.sub("", _XML_TAG.sub("", content)).strip()
     fenced = _FENCE.findall(content)
     if fenced:
         calls = [c for block in fenced for c in parse_calls(block)]
@@ -52,8 +60,15 @@ def find_leaked_calls(content: str) -> tuple[list[LeakedCall], str]:
             return calls, content[:start].strip()
         calls, end = _json_prefix_calls(content, start)
         if calls:
-            return calls, f"{content[:start].strip()}\n{content[end:].strip()}".strip()
+            prose = f"{content[:start].strip()}\n{content[end:].strip()}"
+            return calls, _SPECIAL.sub("", prose).strip()
     return [], content
+
+
+def _unfenced(segment: str) -> str:
+    """The inside of a code fence around a tagged call, or the segment itself."""
+    match = _FENCE.search(segment)
+    return match.group(1) if match else segment
 
 
 def _brackets(text: str, limit: int = 20) -> list[int]:
