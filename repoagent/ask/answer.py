@@ -3,6 +3,10 @@
 Scout signals that the pack does not hold what the question needs by answering
 ``NEEDS_TOOLS: <what to look for>`` (see ``prompts/ask_system.md``); that line is never shown.
 Every block of either answer is checked (citations) before it reaches the reader.
+
+A sloppy model is handled here too: a Scout answer that is empty or only a tool call written as
+text goes to Maverick; an empty Maverick reply is asked for an answer once; marker lines and
+calls written as text never reach the reader; no answer at all is a :class:`ProviderError`.
 """
 
 from __future__ import annotations
@@ -15,12 +19,21 @@ from typing import Any
 from repoagent.ask.citations import Citation
 from repoagent.ask.context import AskContext
 from repoagent.ask.stream import checked_blocks
+from repoagent.errors import ProviderError
+from repoagent.llm.leaked_calls import find_leaked_calls
 from repoagent.resources import read_prompt
 
 NEEDS_TOOLS = "NEEDS_TOOLS"
 #: The fixed reply after the pack, so roles alternate and the prefix stays byte-stable.
 PACK_ACK = "I have read the repository. What would you like to know?"
 MAX_TOOL_TURNS = 8
+#: Sent once when Maverick's reply has neither text nor a tool call.
+EMPTY_REPLY = (
+    "Your reply was empty. Answer the question now from what you found, citing path:line, "
+    "without a tool call."
+)
+#: Sent when Maverick is still searching after its last tool turn.
+STOP_SEARCHING = "Stop searching and answer with what you found."
 
 Emit = Callable[[str], None]
 
@@ -87,6 +100,8 @@ def ask_scout(services: AskServices, history: list[dict[str, Any]], question: st
         for block, citations in checked_blocks(stream, context.read, context.known_paths):
             if not answer.blocks and block.lstrip().startswith(NEEDS_TOOLS):
                 return block.split(":", 1)[-1].strip() or question
+            if not answer.blocks and _only_calls(block):
+                return question  # it tried to call a tool: Maverick has the tools
             _show(services, answer, block, citations)
     finally:
         close = getattr(stream, "close", None)
@@ -108,13 +123,31 @@ def ask_maverick(
         *history,
         {"role": "user", "content": question + hint},
     ]
-    text = ""
+    text = _search_and_answer(services, messages, specs)
+    answer = Answer(answered_by="maverick")
+    context = services.context
+    for block, citations in checked_blocks([text], context.read, context.known_paths):
+        _show(services, answer, block, citations)
+    answer.text = "\n\n".join(answer.blocks)
+    return answer
+
+
+def _search_and_answer(
+    services: AskServices, messages: list[dict[str, Any]], specs: list[dict[str, Any]]
+) -> str:
+    """Maverick's tool loop; return its answer text with markers and text-written calls removed."""
+    tools = services.context.tools
+    nudged = False
     for _turn in range(services.max_tool_turns):
         reply = services.maverick.chat(messages, tools=specs)
         messages.append(reply.message)
         if not reply.tool_calls and not reply.rejected_calls:
-            text = reply.content or ""
-            break
+            text = _answer_text(reply.content)
+            if text or nudged:
+                return text
+            nudged = True  # an empty reply: ask once for the answer, then give up
+            messages.append({"role": "user", "content": EMPTY_REPLY})
+            continue
         for call in reply.tool_calls:
             if services.progress is not None:
                 services.progress(
@@ -124,27 +157,46 @@ def ask_maverick(
             messages.append({"role": "tool", "tool_call_id": call.id, "content": output})
         for rejected in reply.rejected_calls:
             messages.append(rejected.tool_message())
-    else:
-        messages.append(
-            {"role": "user", "content": "Stop searching and answer with what you found."}
-        )
-        text = services.maverick.chat(messages).content or ""
-    answer = Answer(answered_by="maverick")
-    context = services.context
-    for block, citations in checked_blocks([text], context.read, context.known_paths):
-        _show(services, answer, block, citations)
-    answer.text = "\n\n".join(answer.blocks)
-    return answer
+    messages.append({"role": "user", "content": STOP_SEARCHING})
+    return _answer_text(services.maverick.chat(messages).content)
+
+
+def _only_calls(text: str) -> bool:
+    """Whether ``text`` is nothing but tool calls written as text (no prose for the reader)."""
+    calls, prose = find_leaked_calls(text)
+    return bool(calls) and not prose.strip()
+
+
+def _answer_text(content: str | None) -> str:
+    """The reader's part of a reply: without ``NEEDS_TOOLS`` lines or calls written as text."""
+    text = "\n".join(
+        line for line in (content or "").splitlines() if not line.lstrip().startswith(NEEDS_TOOLS)
+    ).strip()
+    calls, prose = find_leaked_calls(text)
+    return prose.strip() if calls else text
 
 
 def answer_question(services: AskServices, history: list[dict[str, Any]], question: str) -> Answer:
-    """Scout first; Maverick with tools when Scout says the pack does not hold the answer."""
+    """Scout first; Maverick with tools when Scout says the pack does not hold the answer (or
+    gives none); a :class:`ProviderError` when neither role answers at all."""
     result = ask_scout(services, history, question)
-    if isinstance(result, Answer):
+    if isinstance(result, Answer) and result.blocks:
         return result
+    if isinstance(result, Answer):
+        result = question
+        _progress(services, "the scout's answer was empty; searching with tools")
+    else:
+        _progress(services, f"not in the pack; searching with tools for: {result[:100]}")
+    answer = ask_maverick(services, history, question, result)
+    if not answer.blocks:
+        where = getattr(services.maverick, "where", "the model")
+        raise ProviderError(f"{where} returned an empty answer")
+    return answer
+
+
+def _progress(services: AskServices, message: str) -> None:
     if services.progress is not None:
-        services.progress(f"not in the pack; searching with tools for: {result[:100]}")
-    return ask_maverick(services, history, question, result)
+        services.progress(message)
 
 
 def answer_json(answer: Answer, **extra: Any) -> str:

@@ -1,0 +1,77 @@
+"""``repoagent ask`` against a sloppy model: empty answers, calls written as text, a model that
+never stops searching. The reader gets an answer or one clear error line and a non-zero exit."""
+
+from __future__ import annotations
+
+import git
+import pytest
+
+from repoagent.testing import ScriptedLLMServer, replies
+from tests.ask.conftest import MAVERICK, SCOUT, maverick_requests
+from tests.ask.test_one_shot import run_cli
+
+GOOD = "`should_retry` decides it (src/app/retry.py:6-8)."
+
+
+def test_an_empty_scout_answer_is_searched_with_tools(
+    code_repo: git.Repo,
+    server: ScriptedLLMServer,
+    model_env: dict,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.script([replies.text("")], model=SCOUT)
+    server.script([replies.text(GOOD)], model=MAVERICK)
+    assert run_cli(["ask", str(code_repo.working_tree_dir), "where is the retry policy?"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == GOOD
+    assert "1/1 citations verified" in err
+
+
+def test_no_answer_at_all_is_an_error_not_silence(
+    code_repo: git.Repo,
+    server: ScriptedLLMServer,
+    model_env: dict,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.script([replies.text("")], model=SCOUT)
+    server.script([replies.text(""), replies.text("   ")], model=MAVERICK)
+    assert run_cli(["ask", str(code_repo.working_tree_dir), "where is the retry policy?"]) == 3
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "repoagent: error:" in err and "empty answer" in err
+    assert "Traceback" not in err
+    # The empty reply was answered once with a request to answer (repair once), then dropped.
+    assert len(maverick_requests(server)) == 2
+    assert "empty" in maverick_requests(server)[1]["messages"][-1]["content"]
+
+
+def test_a_tool_call_written_as_the_scout_answer_goes_to_maverick(
+    code_repo: git.Repo,
+    server: ScriptedLLMServer,
+    model_env: dict,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    leaked = '<tool_call>\n{"name": "grep", "arguments": {"pattern": "retry"}}\n</tool_call>'
+    server.script([replies.text(leaked)], model=SCOUT)
+    server.script([replies.text(GOOD)], model=MAVERICK)
+    assert run_cli(["ask", str(code_repo.working_tree_dir), "where is the retry policy?"]) == 0
+    out, _ = capsys.readouterr()
+    assert "tool_call" not in out and out.strip() == GOOD
+
+
+def test_a_model_that_never_stops_searching_still_answers_cleanly(
+    code_repo: git.Repo,
+    server: ScriptedLLMServer,
+    model_env: dict,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.script([replies.text("NEEDS_TOOLS: the retry policy")], model=SCOUT)
+    searches = [replies.tool_calls(("grep", {"pattern": f"retry{i}"})) for i in range(8)]
+    # Told to stop, it writes yet another call as text, with its own marker line.
+    final = 'NEEDS_TOOLS: more\n{"name": "grep", "arguments": {"pattern": "x"}}'
+    server.script([*searches, replies.text(final)], model=MAVERICK)
+    code = run_cli(["ask", str(code_repo.working_tree_dir), "where is the retry policy?"])
+    out, err = capsys.readouterr()
+    assert code == 3, err
+    assert "NEEDS_TOOLS" not in out and '"arguments"' not in out
+    assert "repoagent: error:" in err and "Traceback" not in err
