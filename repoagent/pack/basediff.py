@@ -20,7 +20,8 @@ SMALLER_DIFF_SHARES = (0.25, 0.1, 0.0)
 """Shares the diff is cut to, in turn, when the rest of the skeleton leaves it no room."""
 DIFF_NOTE_TOKENS = 24
 MAX_NEW_FILE_DIFFS = 200
-"""Untracked files a ``--worktree`` diff adds (one git process each)."""
+"""New untracked files a ``--worktree`` diff adds, at most (a work tree full of untracked
+files would fill the diff)."""
 _DIFF_FILE = re.compile(r"^(?=diff --git )", re.M)
 
 DiffSection = tuple[str, str]
@@ -34,20 +35,28 @@ def diff_sections(
 
     The diff shows what the pack may show: not secret files, lock files, binaries, files
     excluded by a glob or outside the packed directory (deleted ones judged by their path);
-    with ``--worktree``, the untracked files the pack shows are added as new files."""
+    with ``--worktree``, the untracked files the pack shows are diffed as the pack shows them:
+    from the base (new files, or changed ones when only the index lost them) to their
+    work-tree content."""
     since = repo.merge_base(base, commit)
     target = None if options.worktree else commit
     changed = repo.changed_paths(since, target)
     showable = {e.path for e in collected.entries if e.level == "full"}
     listed = {e.path for e in collected.entries}
+    untracked = [p for p in repo.untracked_paths() if p in showable] if options.worktree else []
+    # An untracked file git lists as changed is in the base: `git rm --cached` took it out of
+    # the index, and git's diff of the work tree (through the index) calls it deleted.
+    in_base = set(untracked).intersection(changed)
     wanted = [
-        p for p in changed if p in showable or (p not in listed and not collected.path_rule(p))
+        p
+        for p in changed
+        if p not in in_base and (p in showable or (p not in listed and not collected.path_rule(p)))
     ]
     text = repo.diff(since, target, wanted)
     if options.worktree:
-        added = [p for p in repo.untracked_paths() if p in showable][:MAX_NEW_FILE_DIFFS]
-        changed = sorted({*changed, *added})
-        text += "".join(repo.new_file_diff(p) for p in added)
+        new = [p for p in untracked if p not in in_base][:MAX_NEW_FILE_DIFFS]
+        changed = sorted({*changed, *new})
+        text += repo.untracked_diff(since, sorted({*in_base, *new}))
     return changed, [
         (part, redact_diff(part) if options.redact else part)
         for part in _DIFF_FILE.split(text)

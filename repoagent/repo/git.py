@@ -14,6 +14,7 @@ import os
 import queue
 import stat
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -130,13 +131,15 @@ class GitRepository:
                 "(without --worktree, a revision is packed from git objects)"
             )
 
-    def _git(self, *args: str) -> str:
+    def _git(self, *args: str, env: dict[str, str] | None = None, stdin: bytes = b"") -> str:
         try:
             proc = subprocess.run(
                 ["git", *args],
                 cwd=self.root,
                 capture_output=True,
                 check=False,
+                env=env,
+                input=stdin,
             )
         except OSError as exc:
             raise RepositoryError(f"cannot run git: {exc.strerror or exc}") from None
@@ -515,30 +518,29 @@ class GitRepository:
         out = self._git("ls-files", "--others", "--exclude-standard", "-z")
         return sorted(p for p in out.split("\0") if p and not p.endswith("/"))
 
-    def new_file_diff(self, path: str) -> str:
-        """A work-tree file's content as a diff adding it (``git diff --no-index``)."""
+    def untracked_diff(self, since: str, paths: Sequence[str]) -> str:
+        """The diff from ``since`` to the work-tree content of untracked ``paths``: new files,
+        and files ``since`` has that were removed from the index (``git rm --cached``) but are
+        still on disk, which git's own diff of the work tree calls deleted.
+
+        git diffs them through a temporary index that lists only them (``update-index
+        --info-only`` hashes without writing objects): nothing is written to the repository.
+        """
         self._need_work_tree()
-        try:
-            proc = subprocess.run(
-                [
-                    "git",
-                    "diff",
-                    "--no-color",
-                    "--no-ext-diff",
-                    "--no-index",
-                    "--",
-                    "/dev/null",
-                    path,
-                ],
-                cwd=self.root,
-                capture_output=True,
-                check=False,
+        if not paths:
+            return ""
+        with tempfile.TemporaryDirectory(prefix="repoagent-index-") as scratch:
+            env = {**os.environ, "GIT_INDEX_FILE": os.path.join(scratch, "index")}
+            listing = b"".join(os.fsencode(p) + b"\0" for p in paths)
+            self._git(
+                "update-index", "--add", "--info-only", "-z", "--stdin", env=env, stdin=listing
             )
-        except OSError as exc:
-            raise RepositoryError(f"cannot run git: {exc.strerror or exc}") from None
-        if proc.returncode not in (0, 1):  # 1: the files differ, as they do
-            raise _git_error(("diff", "--no-index", path), proc.stderr.decode("utf-8", "replace"))
-        return proc.stdout.decode("utf-8", "surrogateescape")
+            args = ["diff", "--no-color", "--no-ext-diff", "--find-renames", since]
+            out: list[str] = []
+            for start in range(0, len(paths), DIFF_PATHS_PER_CALL):  # bounded command lines
+                group = paths[start : start + DIFF_PATHS_PER_CALL]
+                out.append(self._git("--literal-pathspecs", *args, "--", *group, env=env))
+        return "".join(out)
 
     def last_changed(self, commit: str, limit: int = 300) -> dict[str, int]:
         """Commit time of the latest change to each path, from the last ``limit`` commits."""

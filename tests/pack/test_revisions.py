@@ -105,3 +105,28 @@ def test_a_path_inside_the_git_directory_is_refused_clearly(make_repo, capsys) -
     bare = _bare_clone(repo, root_of(repo).parent)
     err = _one_line_error(*run_cli(capsys, "pack", str(bare / "objects")))
     assert "inside the bare repository" in err
+
+
+def test_a_file_only_the_index_lost_is_diffed_as_packed(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from tests.pack.helpers import by_path, pack
+
+    repo = make_repo({"app.py": "A = 1\n", "keep.py": "K = 1\n", "gone.py": "G = 1\n"})
+    root = root_of(repo)
+    (root / "app.py").write_text("A = 2\n")
+    repo.git.rm("--cached", "--quiet", "app.py")  # still on disk: the pack shows it, untracked
+    repo.git.rm("--quiet", "gone.py")  # removed from the disk too: not in the pack
+    (root / "new.py").write_text("N = 1\n")
+    index_before = (root / ".git" / "index").read_bytes()
+    objects_before = repo.git.count_objects("-v")
+    result = pack(repo, worktree=True, base="HEAD", format="plain")
+    assert by_path(result)["app.py"].level == "full" and "gone.py" not in by_path(result)
+    diff = result.diff or ""
+    app = diff[diff.index("diff --git a/app.py b/app.py") :].split("diff --git")[1]
+    assert "deleted file" not in app and "new file" not in app
+    assert "-A = 1\n+A = 2\n" in app
+    assert diff.count("diff --git a/app.py") == 1
+    assert "diff --git a/gone.py b/gone.py\ndeleted file mode" in diff
+    assert "diff --git a/new.py b/new.py\nnew file mode" in diff and "+N = 1" in diff
+    # The repository's index and objects are as they were.
+    assert (root / ".git" / "index").read_bytes() == index_before
+    assert repo.git.count_objects("-v") == objects_before
