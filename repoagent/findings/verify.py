@@ -24,6 +24,7 @@ __all__ = [
     "VerifyResult",
     "locate_path",
     "merge_duplicates",
+    "merge_unlocated",
     "resolve_anchor",
     "verify_findings",
 ]
@@ -116,6 +117,31 @@ def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
     return list(merged.values())
 
 
+def merge_unlocated(unlocated: Iterable[UnlocatedFinding]) -> list[UnlocatedFinding]:
+    """Merge unlocated findings with the same path and quote (whitespace aside), keeping the
+    first reason and the worse severity; two investigations often report the same miss."""
+    merged: dict[tuple[str, str], UnlocatedFinding] = {}
+    for item in unlocated:
+        key = (item.finding.path.strip(), " ".join(item.finding.quote.split()))
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = item
+            continue
+        worse = item.finding if _worse(item.finding, seen.finding) else seen.finding
+        update = {
+            "severity": worse.severity,
+            "reported_by": list(
+                dict.fromkeys([*seen.finding.reported_by, *item.finding.reported_by])
+            ),
+        }
+        merged[key] = seen.model_copy(update={"finding": seen.finding.model_copy(update=update)})
+    return list(merged.values())
+
+
+def _worse(finding: Finding, than: Finding) -> bool:
+    return severity_rank(finding.severity) < severity_rank(than.severity)
+
+
 def verify_findings(
     findings: Iterable[Finding],
     root: Path | str | Snapshot,
@@ -144,6 +170,7 @@ def verify_findings(
         located.append(result)
         quotes.setdefault(result.fingerprint, clean_quote(finding.quote).text)
     located = merge_duplicates(located)
+    unlocated = merge_unlocated(unlocated)
     if check_fix and any(f.fix is not None for f in located):
         located = check_fixes(
             located,
