@@ -17,7 +17,7 @@ import gc
 import hashlib
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from itertools import islice
@@ -130,11 +130,14 @@ class LexicalIndex:
         texts: Mapping[str, str],
         shas: Mapping[str, str] | None = None,
         cache: BlobCache | None = None,
+        *,
+        meanwhile: Callable[[], object] | None = None,
     ) -> LexicalIndex:
         """Index ``{path: text}``; with ``{path: blob sha}`` only uncached blobs are read.
 
         Uncached blobs are extracted on two cores when there are enough of them
-        (``repoagent.forked``)."""
+        (``repoagent.forked``); ``meanwhile`` then runs here first, while the child starts on
+        them (not at all when there are too few)."""
         from repoagent.code.outline import shared_cache
 
         cache = cache if cache is not None else shared_cache()
@@ -161,7 +164,13 @@ class LexicalIndex:
         made = dict(
             zip(
                 todo,
-                parallel_map(_extract, jobs, weights=weights, min_weight=PARALLEL_CHARS),
+                parallel_map(
+                    _extract,
+                    jobs,
+                    weights=weights,
+                    min_weight=PARALLEL_CHARS,
+                    before=meanwhile if sum(weights) >= PARALLEL_CHARS else None,
+                ),
                 strict=True,
             )
         )

@@ -161,6 +161,7 @@ def _pack(
         texts=(collected.texts if options.ranking == "graph" and overflow else None),
         diff="".join(shown for _, shown in sections) if options.base else None,
         shas={e.path: e.sha for e in candidates if e.sha},
+        meanwhile=lambda: tokenizer.encoding,
     )
     scores = score_files([e.path for e in candidates], inputs)
     for entry in candidates:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from repoagent.pack.rankcache import cached_ranking, ranking_key, store_ranking
@@ -106,6 +106,9 @@ class FocusInputs:
     shas: Mapping[str, str] = field(default_factory=dict)
     """Git blob SHA of each candidate's content: the index extracts only texts it has not
     cached, instead of hashing a bytes copy of every text."""
+    meanwhile: Callable[[], object] | None = None
+    """Work for this process while a forked child extracts the code index (the tokenizer's
+    load: the budget fitting that follows needs it)."""
 
 
 def file_kind(path: str) -> str:
@@ -171,7 +174,7 @@ def _ranked(
         if scores is None:
             global rankings_computed
             rankings_computed += 1
-            scores = _rank(job)
+            scores = _rank(job, inputs.meanwhile)
             if key is not None and scores is not None:
                 store_ranking(key, scores)
         return scores
@@ -198,7 +201,7 @@ class RankJob:
     churn: dict[str, int]
 
 
-def _rank(job: RankJob) -> dict[str, float] | None:
+def _rank(job: RankJob, meanwhile: Callable[[], object] | None) -> dict[str, float] | None:
     """Index ``job``'s files lexically (only blobs not cached are read) and rank them."""
     try:
         from repoagent.code import rank_files
@@ -206,7 +209,7 @@ def _rank(job: RankJob) -> dict[str, float] | None:
         from repoagent.code.lexical import LexicalIndex
     except ImportError:  # pragma: no cover - the code package ships with repoagent
         return None
-    index = LexicalIndex.from_texts(job.texts, job.shas)
+    index = LexicalIndex.from_texts(job.texts, job.shas, meanwhile=meanwhile)
     ranked = rank_files(
         index,
         paths=job.paths,

@@ -286,23 +286,16 @@ def cached_ranks(source: Traversable) -> dict[bytes, int]:
 
 
 def _llama4_encoding() -> tiktoken.Encoding:
+    """Llama 4's ranks and split pattern. Its special tokens are left out: a count reads their
+    strings as ordinary text (``encode_ordinary``), and their matcher (an alternation of 2,048
+    strings) cost ~15 MB."""
     # Imported lazily: only the constants, the module pulls in no torch.
     import tiktoken
-    from llama_models.llama4.tokenizer import (
-        BASIC_SPECIAL_TOKENS,
-        LLAMA4_SPECIAL_TOKENS,
-        Tokenizer,
-    )
+    from llama_models.llama4.tokenizer import Tokenizer
 
     ranks = cached_ranks(resources.files("llama_models") / "llama4" / "tokenizer.model")
-    specials = list(BASIC_SPECIAL_TOKENS) + list(LLAMA4_SPECIAL_TOKENS)
-    reserved = Tokenizer.num_reserved_special_tokens - len(specials)
-    specials += [f"<|reserved_special_token_{i}|>" for i in range(reserved)]
     encoding = tiktoken.Encoding(
-        name="llama4",
-        pat_str=Tokenizer.O200K_PATTERN,
-        mergeable_ranks=ranks,
-        special_tokens={tok: len(ranks) + i for i, tok in enumerate(specials)},
+        name="llama4", pat_str=Tokenizer.O200K_PATTERN, mergeable_ranks=ranks, special_tokens={}
     )
     # The Rust core holds its own copy of the ranks; tiktoken keeps the Python dict only for
     # pickling, and it is ~30 MB of a pack's 200 MiB memory target.

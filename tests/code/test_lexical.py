@@ -201,6 +201,22 @@ def test_a_warm_build_extracts_nothing(make_repo, tmp_path) -> None:  # type: ig
     assert LexicalIndex.from_texts(texts, cache=cache).extracted_files == 0
 
 
+def test_work_meant_for_an_extraction_runs_only_when_there_is_one(
+    make_repo, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # A budgeted pack loads the tokenizer while the index is extracted; a warm index must not
+    # load it (a warm pack may need no count at all).
+    monkeypatch.setattr("repoagent.code.lexical.PARALLEL_CHARS", 1)
+    _, lib, app, _ = LANGUAGES["python"]
+    texts, shas = _texts(make_repo({"lib.py": lib, "app.py": app}))
+    cache = BlobCache(tmp_path / "cache.sqlite")
+    calls: list[str] = []
+    cold = LexicalIndex.from_texts(texts, shas, cache, meanwhile=lambda: calls.append("cold"))
+    warm = LexicalIndex.from_texts(texts, shas, cache, meanwhile=lambda: calls.append("warm"))
+    assert calls == ["cold"]
+    assert [warm.defined_in(p) for p in warm.paths] == [cold.defined_in(p) for p in cold.paths]
+
+
 def test_cold_and_warm_indexes_rank_identically(make_repo, tmp_path) -> None:  # type: ignore[no-untyped-def]
     files = {f"pkg/m{i}.py": f"from pkg.m{i + 1} import step{i + 1}\n\n\ndef step{i}(x):\n"
              f"    return step{i + 1}(x) + {i}\n" for i in range(12)}  # fmt: skip
