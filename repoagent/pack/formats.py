@@ -1,5 +1,8 @@
 """The four document formats: xml (default), markdown, json, plain.
 
+The text formats show every name (paths, the repository, the revisions given) through
+``quote_path``, so none can break a line; JSON's escaping does that for its real values.
+
 Every part a format returns starts at a *safe boundary* (see ``repoagent.pack.tokenizer``): it
 begins with a character that is neither whitespace nor ``/`` and the part before it ends with
 ``\\n``. The one exception is a file's content, which a format renders as *prefix + unit*: the
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from repoagent.pack.options import ManifestEntry
+from repoagent.pack.tree import quote_path
 
 
 @dataclass
@@ -128,12 +132,12 @@ class XmlFormat(_TextFormat):
 
     def header(self, h: Header) -> str:
         attrs = {
-            "name": h.repository, "revision": h.revision, "source": h.source,
-            "tokenizer": h.tokenizer, "budget": _budget(h.budget), "tokens": str(h.tokens),
-            "redactions": str(h.redactions) if h.redacting else "off",
+            "name": quote_path(h.repository), "revision": h.revision,
+            "source": quote_path(h.source), "tokenizer": h.tokenizer, "budget": _budget(h.budget),
+            "tokens": str(h.tokens), "redactions": str(h.redactions) if h.redacting else "off",
         }  # fmt: skip
         if h.base:
-            attrs["base"] = h.base
+            attrs["base"] = quote_path(h.base)
         text = " ".join(f"{k}={quoteattr(v)}" for k, v in attrs.items())
         return (
             f"<repository {text}>\n<summary>files: {_levels(h)}; left out {h.left_out}</summary>\n"
@@ -145,7 +149,8 @@ class XmlFormat(_TextFormat):
     def manifest(self, entries: list[ManifestEntry]) -> str:
         lines = ["<manifest>\n"]
         for e in entries:
-            lines.append(f"<entry path={quoteattr(e.path)} reason={quoteattr(e.reason or '')}/>\n")
+            path = quoteattr(quote_path(e.path))
+            lines.append(f"<entry path={path} reason={quoteattr(e.reason or '')}/>\n")
         lines.append("</manifest>\n")
         return "".join(lines)
 
@@ -153,7 +158,7 @@ class XmlFormat(_TextFormat):
         return "<files>\n"
 
     def file_prefix(self, e: ManifestEntry, first: bool) -> str:
-        return f'<file path={quoteattr(e.path)} tokens="{e.tokens}" level="{e.level}'
+        return f'<file path={quoteattr(quote_path(e.path))} tokens="{e.tokens}" level="{e.level}'
 
     def unit(self, body: str) -> tuple[str, ...]:
         return ('">\n', body, _tail(body))
@@ -165,7 +170,7 @@ class XmlFormat(_TextFormat):
         return "</files>\n"
 
     def diff(self, base: str, text: str) -> str:
-        return f"<diff base={quoteattr(base)}>\n{_nl(text) if text else ''}</diff>\n"
+        return f"<diff base={quoteattr(quote_path(base))}>\n{_nl(text) if text else ''}</diff>\n"
 
     def query(self, text: str) -> str:
         return f"<query>\n{_nl(text)}</query>\n"
@@ -182,13 +187,13 @@ class MarkdownFormat(_TextFormat):
 
     def header(self, h: Header) -> str:
         lines = [
-            f"# Repository: {h.repository}\n\n",
-            f"- Revision: {h.revision} ({h.source})\n",
+            f"# Repository: {quote_path(h.repository)}\n\n",
+            f"- Revision: {h.revision} ({quote_path(h.source)})\n",
             f"- Tokenizer: {h.tokenizer}; budget: {_budget(h.budget)}; tokens: {h.tokens}\n",
             f"- Files: {_levels(h)}; left out {h.left_out}; redactions {_redactions(h)}\n",
         ]
         if h.base:
-            lines.append(f"- Base: {h.base}\n")
+            lines.append(f"- Base: {quote_path(h.base)}\n")
         return "".join(lines) + "\n"
 
     def tree(self, tree: str) -> str:
@@ -196,7 +201,7 @@ class MarkdownFormat(_TextFormat):
 
     def manifest(self, entries: list[ManifestEntry]) -> str:
         lines = ["## Left out\n\n"]
-        lines += [f"- {e.path}: {e.reason}\n" for e in entries]
+        lines += [f"- {quote_path(e.path)}: {e.reason}\n" for e in entries]
         return "".join(lines) + "\n"
 
     def files_open(self) -> str:
@@ -204,7 +209,8 @@ class MarkdownFormat(_TextFormat):
 
     def file_prefix(self, e: ManifestEntry, first: bool) -> str:
         fence = "`" * max(3, e.fence)
-        return f"### {e.path}\n\n{e.level}, {e.tokens} tokens\n\n{fence}{language(e.path)}"
+        heading = f"### {quote_path(e.path)}\n\n{e.level}, {e.tokens} tokens\n\n"
+        return f"{heading}{fence}{language(e.path)}"
 
     def unit(self, body: str) -> tuple[str, ...]:
         return ("\n", body, _tail(body))
@@ -217,7 +223,8 @@ class MarkdownFormat(_TextFormat):
 
     def diff(self, base: str, text: str) -> str:
         fence = "`" * max(3, longest_backtick_run(text) + 1)
-        return f"## Diff against {base}\n\n{fence}diff\n{_nl(text) if text else ''}{fence}\n\n"
+        heading = f"## Diff against {quote_path(base)}\n\n"
+        return f"{heading}{fence}diff\n{_nl(text) if text else ''}{fence}\n\n"
 
     def query(self, text: str) -> str:
         return f"## Task\n\n{_nl(text)}"
@@ -235,10 +242,11 @@ class PlainFormat(_TextFormat):
 
     def header(self, h: Header) -> str:
         return (
-            f"{self.RULE}\nRepository: {h.repository}\nRevision: {h.revision} ({h.source})\n"
+            f"{self.RULE}\nRepository: {quote_path(h.repository)}\n"
+            f"Revision: {h.revision} ({quote_path(h.source)})\n"
             f"Tokenizer: {h.tokenizer}\nBudget: {_budget(h.budget)}\nTokens: {h.tokens}\n"
             f"Files: {_levels(h)}; left out {h.left_out}; redactions {_redactions(h)}\n"
-            + (f"Base: {h.base}\n" if h.base else "")
+            + (f"Base: {quote_path(h.base)}\n" if h.base else "")
         )
 
     def tree(self, tree: str) -> str:
@@ -246,14 +254,14 @@ class PlainFormat(_TextFormat):
 
     def manifest(self, entries: list[ManifestEntry]) -> str:
         lines = [f"{self.RULE}\nLeft out\n{self.RULE}\n"]
-        lines += [f"{e.path}: {e.reason}\n" for e in entries]
+        lines += [f"{quote_path(e.path)}: {e.reason}\n" for e in entries]
         return "".join(lines)
 
     def files_open(self) -> str:
         return ""
 
     def file_prefix(self, e: ManifestEntry, first: bool) -> str:
-        return f"{self.RULE}\nFile: {e.path} ({e.level}, {e.tokens} tokens)\n"
+        return f"{self.RULE}\nFile: {quote_path(e.path)} ({e.level}, {e.tokens} tokens)\n"
 
     def unit(self, body: str) -> tuple[str, ...]:
         return (f"{self.RULE}\n", body, _tail(body))
@@ -265,7 +273,8 @@ class PlainFormat(_TextFormat):
         return ""
 
     def diff(self, base: str, text: str) -> str:
-        return f"{self.RULE}\nDiff against {base}\n{self.RULE}\n{_nl(text) if text else ''}"
+        heading = f"{self.RULE}\nDiff against {quote_path(base)}\n{self.RULE}\n"
+        return heading + (_nl(text) if text else "")
 
     def query(self, text: str) -> str:
         return f"{self.RULE}\nTask\n{self.RULE}\n{_nl(text)}"
