@@ -120,16 +120,11 @@ class OpenAIChatClient:
         elif tools:  # no function calling here: describe the tools in text, parse the reply
             instructions = read_prompt("tool_fallback.md")
             request["messages"] = without_native_tools(request["messages"], tools, instructions)
-        raw, retries = self._with_retries(
-            lambda: self._client.chat.completions.with_raw_response.create(**request)
-        )
-        data = self._decode(raw.text)
-        choices = data.get("choices") if isinstance(data, dict) else None
-        if not choices:
-            self._refuse_choiceless(data)
-        choice = choices[0]
+        data, retries = self._send_chat(request)
+        choice = data["choices"][0]
         finish = str(choice.get("finish_reason") or "stop")
-        repaired = repair_message(choice.get("message") or {}, tools)
+        message = choice.get("message")
+        repaired = repair_message(message if isinstance(message, Mapping) else {}, tools)
         usage = CallUsage.from_openai(data.get("usage"), cost_of=self.config.cost, retries=retries)
         self.ledger.record(
             self.role,
@@ -158,6 +153,28 @@ class OpenAIChatClient:
             finish_reason=finish,
             model=str(data.get("model") or self.config.model),
         )
+
+    def _send_chat(self, request: dict[str, Any]) -> tuple[dict[str, Any], int]:
+        """POST one chat request; return the decoded reply (its first choice an object) and the
+        retries made. A 200 reply without choices and without an error (a gateway's hiccup) is
+        retried like a 5xx; one that carries an error is not."""
+        retries = 0
+        for attempt in range(self.retry.max_retries + 1):
+            raw, failed = self._with_retries(
+                lambda: self._client.chat.completions.with_raw_response.create(**request),
+                self.retry.max_retries - retries,
+            )
+            retries += failed
+            data = self._decode(raw.text)
+            choices = data.get("choices") if isinstance(data, dict) else None
+            if isinstance(choices, list) and choices and isinstance(choices[0], Mapping):
+                return data, retries
+            if retries >= self.retry.max_retries or (isinstance(data, dict) and data.get("error")):
+                self._refuse_choiceless(data)
+            log.info("%s returned a reply with no choices; retry %d", self.where, retries + 1)
+            self.retry.sleep(self.retry.delay(attempt, None))
+            retries += 1
+        self._refuse_choiceless(data)
 
     def _refuse_choiceless(self, data: Any) -> NoReturn:
         """Raise the right error for a 200 reply without choices (some gateways put errors here)."""

@@ -65,9 +65,7 @@ def repair_message(
 ) -> RepairedMessage:
     """Normalise ``raw`` (an assistant message dict) against the offered ``tools``."""
     schemas = tool_schemas(tools)
-    content = raw.get("content")
-    if isinstance(content, list):  # content parts: keep the text
-        content = "".join(str(p.get("text", "")) for p in content if isinstance(p, Mapping))
+    content = _content_text(raw.get("content"))
     found = _declared_calls(raw)
     recovered = False
     if not found and schemas and isinstance(content, str) and content.strip():
@@ -98,6 +96,19 @@ def repair_message(
     if entries:
         result.message["tool_calls"] = entries
     return result
+
+
+def _content_text(content: Any) -> str | None:
+    """The reply's text: content parts joined; a number or object a server sent, as JSON."""
+    if content is None or isinstance(content, str):
+        return content
+    if isinstance(content, list):  # content parts: keep the text
+        return "".join(
+            p if isinstance(p, str) else str(p.get("text", ""))
+            for p in content
+            if isinstance(p, str | Mapping)
+        )
+    return json.dumps(content, ensure_ascii=False)
 
 
 def _declared_calls(raw: Mapping[str, Any]) -> list[tuple[str | None, str, Any]]:
