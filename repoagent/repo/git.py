@@ -97,7 +97,7 @@ class GitRepository:
         """No work tree: files are read from git objects only."""
         if self.bare:
             self.root = Path(lines[2]).resolve()
-            if where.resolve() != self.root:  # its subdirectories are git's, not the project's
+            if target.resolve() != self.root:  # what is inside is git's, not the project's
                 raise RepositoryError(f"{target} is inside the bare repository {self.root}")
         elif len(lines) >= 3 and lines[1] == "true":
             raise RepositoryError(
@@ -182,7 +182,7 @@ class GitRepository:
         """The kind of object ``rev`` names once its tags are peeled (``tree``, ``blob``), or
         ``None`` when it names nothing."""
         # No "^{}" suffix on rev itself: in "REV:path" it would be part of the path.
-        found = self._git_ok("rev-parse", "--verify", "--quiet", "--end-of-options", rev)
+        found = self._git_ok("rev-parse", "--verify", "--quiet", rev)  # rev has no leading "-"
         if not found or not found.strip():
             return None
         sha = found.strip()

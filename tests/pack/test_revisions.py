@@ -105,6 +105,8 @@ def test_a_path_inside_the_git_directory_is_refused_clearly(make_repo, capsys) -
     bare = _bare_clone(repo, root_of(repo).parent)
     err = _one_line_error(*run_cli(capsys, "pack", str(bare / "objects")))
     assert "inside the bare repository" in err
+    err = _one_line_error(*run_cli(capsys, "pack", str(bare / "HEAD")))
+    assert "inside the bare repository" in err
 
 
 def test_a_file_only_the_index_lost_is_diffed_as_packed(make_repo) -> None:  # type: ignore[no-untyped-def]
