@@ -29,6 +29,7 @@ from repoagent.llm.failures import (
 )
 from repoagent.llm.messages import prepare_messages, without_native_tools
 from repoagent.llm.repair import RejectedCall, ToolCall, repair_message
+from repoagent.llm.sse import StreamState, chunk_text, stream_text
 from repoagent.llm.usage import CallUsage, UsageLedger
 from repoagent.resources import read_prompt
 
@@ -189,30 +190,41 @@ class OpenAIChatClient:
     def stream(
         self, messages: Sequence[Mapping[str, Any]], *, max_tokens: int | None = None
     ) -> Iterator[str]:
-        """Stream the text of a final answer; usage is recorded when the stream ends."""
+        """Stream the text of a final answer; usage is recorded when the stream ends.
+
+        A server that ignores ``stream: true`` (one JSON completion) works too; a stream that
+        ends with ``[DONE]`` but no ``finish_reason`` is complete; one that just stops is not.
+        """
         request = self._request(messages, max_tokens)
         request.update(stream=True, stream_options={"include_usage": True})
-        stream, retries = self._with_retries(
-            lambda: self._client.chat.completions.create(**request)
+        raw, retries = self._with_retries(
+            lambda: self._client.chat.completions.with_raw_response.create(**request)
         )
-        usage_data: Any = None
-        finish: str | None = None
+        response = raw.http_response
+        state = StreamState()
         try:
-            for chunk in stream:
-                if getattr(chunk, "usage", None):
-                    usage_data = chunk.usage
-                for choice in chunk.choices or []:
-                    finish = choice.finish_reason or finish
-                    if choice.delta and choice.delta.content:
-                        yield choice.delta.content
-        except Exception as exc:  # openai or transport (httpx/httpx2) errors mid-stream
+            if "json" in response.headers.get("content-type", ""):
+                data = self._decode(response.read().decode("utf-8", "replace"))
+                if not isinstance(data, dict) or not data.get("choices"):
+                    self._refuse_choiceless(data)
+                state.done = True
+                yield from chunk_text(data, state)
+            else:
+                yield from stream_text(response.iter_lines(), state)
+        except ProviderError:
+            raise
+        except Exception as exc:  # transport (httpx/httpx2) errors mid-stream
             problem = f"{self.where}: the stream broke off ({type(exc).__name__})"
             raise ProviderError(self._scrub(problem)) from None
-        usage = CallUsage.from_openai(usage_data, cost_of=self.config.cost, retries=retries)
+        finally:
+            response.close()
+        if state.error is not None:
+            raise ProviderError(self._scrub(f"{self.where} returned an error: {state.error}"))
+        usage = CallUsage.from_openai(state.usage, cost_of=self.config.cost, retries=retries)
         self.ledger.record(self.role, self.config.model, usage)
-        if finish is None:
+        if state.finish_reason is None and not state.done:
             raise ProviderError(f"{self.where}: the stream ended before the answer was complete")
-        if finish == "length":
+        if state.finish_reason == "length":
             log.warning("%s: streamed answer cut off by max_tokens", self.where)
 
     def _request(self, messages: Sequence[Mapping[str, Any]], max_tokens: int | None) -> dict:

@@ -35,9 +35,9 @@ class CallUsage:
         """Read an OpenAI ``usage`` object or dict (missing fields count as 0)."""
         data = _as_dict(usage)
         details = _as_dict(data.get("prompt_tokens_details"))
-        prompt = int(data.get("prompt_tokens") or 0)
-        completion = int(data.get("completion_tokens") or 0)
-        cached = int(details.get("cached_tokens") or 0)
+        prompt = _count(data.get("prompt_tokens"))
+        completion = _count(data.get("completion_tokens"))
+        cached = _count(details.get("cached_tokens"))
         cost = cost_of(prompt, completion, cached) if cost_of else 0.0
         return cls(prompt, completion, cached, cost, retries)
 
@@ -47,8 +47,17 @@ def _as_dict(value: Any) -> dict[str, Any]:
         return {}
     if isinstance(value, dict):
         return value
-    dumped = value.model_dump() if hasattr(value, "model_dump") else vars(value)
-    return dict(dumped)
+    if hasattr(value, "model_dump"):
+        return dict(value.model_dump())
+    return dict(vars(value)) if hasattr(value, "__dict__") else {}  # "n/a", 5: no usage
+
+
+def _count(value: Any) -> int:
+    """A token count as a server sent it (int, float, numeric string); anything else is 0."""
+    try:
+        return max(int(float(value or 0)), 0)
+    except (TypeError, ValueError, OverflowError):
+        return 0
 
 
 @dataclass
