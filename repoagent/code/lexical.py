@@ -29,6 +29,7 @@ from repoagent.cache import BlobCache, blob_sha
 from repoagent.code.graph import MAX_DEFINERS, Graph, build_file_graph
 from repoagent.code.languages import language_for_path
 from repoagent.code.lexical_extract import count_word, extract_with_words
+from repoagent.code.lexical_rules import RESERVED_WORDS
 from repoagent.code.symbols import Definition, Reference, name_terms, split_identifier
 from repoagent.forked import parallel_map
 
@@ -259,6 +260,8 @@ class LexicalIndex:
         if f is None:
             return {}
         used = f.words.keys() & self._linkable().keys()
+        if f.lang in RESERVED_WORDS:  # `null` in a TS file is the keyword, not a member
+            used -= RESERVED_WORDS[f.lang]
         out = dict.fromkeys([(name, "name") for name in used - f.def_names.keys()], 1)
         out.update(f.imports())
         return out
@@ -278,6 +281,7 @@ class LexicalIndex:
             Reference(path, 0, short, "name")
             for path, f in self._files.items()
             if f.count(short) > f.def_names.get(short, 0)
+            and short not in RESERVED_WORDS.get(f.lang or "", ())
         ]
 
     def terms(self, path: str) -> dict[str, int]:

@@ -58,6 +58,91 @@ NOT_NAMES = frozenset(
     ]
 )
 """Words a loose method pattern can catch that never name a definition (``if (x) {``)."""
+_JS_RESERVED = frozenset(
+    [
+        "null",
+        "undefined",
+        "true",
+        "false",
+        "this",
+        "super",
+        "void",
+        "typeof",
+        "instanceof",
+        "new",
+        "delete",
+        "in",
+        "of",
+        "return",
+        "function",
+        "class",
+        "const",
+        "let",
+        "var",
+        "if",
+        "else",
+        "for",
+        "while",
+        "do",
+        "switch",
+        "case",
+        "break",
+        "continue",
+        "default",
+        "try",
+        "catch",
+        "finally",
+        "throw",
+        "import",
+        "export",
+        "from",
+        "as",
+        "async",
+        "await",
+        "yield",
+        "extends",
+        "implements",
+        "static",
+        "arguments",
+        "require",
+        "module",
+        "exports",
+        "NaN",
+        "Infinity",
+    ]
+)
+_TS_RESERVED = _JS_RESERVED | frozenset(
+    [
+        "type",
+        "interface",
+        "enum",
+        "declare",
+        "namespace",
+        "keyof",
+        "readonly",
+        "infer",
+        "is",
+        "asserts",
+        "satisfies",
+        "any",
+        "unknown",
+        "never",
+        "string",
+        "number",
+        "boolean",
+        "bigint",
+        "symbol",
+        "object",
+    ]
+)
+RESERVED_WORDS: dict[str, frozenset[str]] = {
+    "javascript": _JS_RESERVED,
+    "typescript": _TS_RESERVED,
+    "tsx": _TS_RESERVED,
+}
+"""Per language, words that are keywords, literals or built-in types there, never a use of
+another file's definition: JS and TS members may be named ``null`` or ``string`` (zod's test
+``Mocker`` has ``get null()``), and every file of the language has those words."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from repoagent.code.parsing import ParsedFile, parse_source, to_bytes
 from repoagent.code.tags import CALLABLE_KINDS, FileTags, extract_tags, query_fingerprint
 from repoagent.home import state_path
 
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 """Bump when outlines change, so cached outlines are recomputed."""
 CACHE_KIND = "outline"
 _CACHES: dict[Path, BlobCache] = {}

@@ -17,7 +17,7 @@ from repoagent.code.outline import outline_parsed
 from repoagent.code.parsing import count_error_nodes, parse_source, to_bytes
 from repoagent.code.tags import extract_tags
 
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 """Bump when queries or records change, so cached records are recomputed."""
 MAX_TERMS = 3000
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{1,63}")

@@ -8,11 +8,14 @@
 (program (lexical_declaration (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)] @_fn)) @definition.function)
 (program (export_statement (lexical_declaration (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)] @_fn)) @definition.function))
 (program (variable_declaration (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)] @_fn)) @definition.function)
-(program (lexical_declaration (variable_declarator name: (identifier) @name value: [(number) (string) (template_string) (object) (array) (call_expression) (new_expression) (identifier) (member_expression)])) @definition.variable)
-(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @name value: [(number) (string) (template_string) (object) (array) (call_expression) (new_expression) (identifier) (member_expression)])) @definition.variable))
+(program (lexical_declaration (variable_declarator name: (identifier) @name value: [(number) (string) (template_string) (object) (array) (call_expression) (new_expression) (identifier) (member_expression) (true) (false) (null) (undefined) (regex) (binary_expression) (ternary_expression) (unary_expression) (parenthesized_expression) (await_expression) (subscript_expression) (class)])) @definition.variable)
+(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @name value: [(number) (string) (template_string) (object) (array) (call_expression) (new_expression) (identifier) (member_expression) (true) (false) (null) (undefined) (regex) (binary_expression) (ternary_expression) (unary_expression) (parenthesized_expression) (await_expression) (subscript_expression) (class)])) @definition.variable))
 (expression_statement (assignment_expression left: (member_expression property: (property_identifier) @name) right: [(arrow_function) (function_expression)] @_fn)) @definition.function
 
 (import_statement) @import
+; re-exports and export lists are a barrel file's whole structure
+(program (export_statement source: (string)) @import)
+(program (export_statement (export_clause)) @import)
 (program (lexical_declaration (variable_declarator value: (call_expression function: (identifier) @_req)) (#eq? @_req "require")) @import)
 (program (expression_statement (assignment_expression left: (member_expression object: (identifier) @_m property: (property_identifier) @_e) (#eq? @_m "module") (#eq? @_e "exports"))) @keep)
 

@@ -15,10 +15,18 @@
 (method_signature name: (property_identifier) @name) @definition.method
 (program (lexical_declaration (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)] @_fn)) @definition.function)
 (program (export_statement (lexical_declaration (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)] @_fn)) @definition.function))
-(program (lexical_declaration (variable_declarator name: (identifier) @name value: [(number) (string) (template_string) (object) (array) (call_expression) (new_expression) (identifier) (member_expression) (as_expression)])) @definition.variable)
-(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @name value: [(number) (string) (template_string) (object) (array) (call_expression) (new_expression) (identifier) (member_expression) (as_expression)])) @definition.variable))
+(program (lexical_declaration (variable_declarator name: (identifier) @name value: [(number) (string) (template_string) (object) (array) (call_expression) (new_expression) (identifier) (member_expression) (as_expression) (satisfies_expression) (non_null_expression) (true) (false) (null) (undefined) (regex) (binary_expression) (ternary_expression) (unary_expression) (parenthesized_expression) (await_expression) (subscript_expression) (class)])) @definition.variable)
+(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @name value: [(number) (string) (template_string) (object) (array) (call_expression) (new_expression) (identifier) (member_expression) (as_expression) (satisfies_expression) (non_null_expression) (true) (false) (null) (undefined) (regex) (binary_expression) (ternary_expression) (unary_expression) (parenthesized_expression) (await_expression) (subscript_expression) (class)])) @definition.variable))
+; `const x: T;` with no value, and `declare const` / `declare var` (declaration files)
+(program (lexical_declaration (variable_declarator name: (identifier) @name type: (type_annotation) !value)) @definition.variable)
+(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @name type: (type_annotation) !value)) @definition.variable))
+(program (ambient_declaration [(lexical_declaration (variable_declarator name: (identifier) @name)) (variable_declaration (variable_declarator name: (identifier) @name))]) @definition.variable)
+(program (export_statement (ambient_declaration [(lexical_declaration (variable_declarator name: (identifier) @name)) (variable_declaration (variable_declarator name: (identifier) @name))]) @definition.variable))
 
 (import_statement) @import
+; re-exports and export lists are a barrel file's whole structure
+(program (export_statement source: (string)) @import)
+(program (export_statement (export_clause)) @import)
 (class_body (public_field_definition) @keep)
 (interface_body (property_signature) @keep)
 (object_type (property_signature) @keep)

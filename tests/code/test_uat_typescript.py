@@ -1,0 +1,118 @@
+"""Acceptance findings on real TypeScript packages (zod, @tanstack/query-core, preact), pinned
+on small repositories: keyword-named members, compiled output next to its source, outlines of
+declaration files, barrel files and files with one very long line."""
+
+from __future__ import annotations
+
+from repoagent.code import outline_file, rank_files
+from repoagent.code.lexical import LexicalIndex
+
+# zod's src/v3/tests/Mocker.ts defines getters named `null` and `undefined`; every JS/TS file
+# "used" them through the keywords, and the test helper ranked first in the whole package.
+KEYWORD_MEMBERS = {
+    "src/mocker.ts": (
+        "export class Mocker {\n"
+        "  get null() { return null; }\n"
+        "  get undefined() { return undefined; }\n"
+        "  get true() { return true; }\n"
+        "}\n"
+    ),
+    "src/schema.ts": (
+        "import { parse } from './parse.js';\n"
+        "export function validate(x: unknown) {\n"
+        "  return parse(x) ?? null;\n"
+        "}\n"
+    ),
+    "src/parse.ts": "export function parse(x: unknown) {\n  return x === undefined ? null : x;\n}\n",
+    **{
+        f"src/feature{i}.ts": (
+            "import { validate } from './schema.js';\n"
+            f"export function feature{i}(v: unknown) {{\n"
+            "  if (v === null || v === undefined) return true;\n"
+            "  return validate(v);\n"
+            "}\n"
+        )
+        for i in range(6)
+    },
+}
+
+
+def test_keywords_are_not_uses_of_members_named_after_them() -> None:
+    index = LexicalIndex.from_texts(KEYWORD_MEMBERS, {})
+    ranked = [r.path for r in rank_files(index)]
+    assert ranked.index("src/schema.ts") < ranked.index("src/mocker.ts")
+    assert ranked.index("src/parse.ts") < ranked.index("src/mocker.ts")
+    assert {r.path for r in index.references("null")} == set()
+
+
+def _numbered(outline: str | None) -> dict[int, str]:
+    """``{line number: text}`` of an outline's kept lines."""
+    assert outline is not None
+    kept = {}
+    for line in outline.splitlines():
+        number, sep, text = line.partition("│")
+        if sep:
+            kept[int(number)] = text
+    return kept
+
+
+def test_declaration_file_outline_shows_declared_consts() -> None:
+    # zod's v3/ZodError.d.ts: `export declare const ZodIssueCode: {` was missing while its
+    # members were shown, and `quotelessJson` (a declared function value) was missing.
+    text = (
+        'import type { Primitive } from "./helpers/typeAliases.js";\n'
+        "export declare const ZodIssueCode: {\n"
+        '    invalid_type: "invalid_type";\n'
+        "};\n"
+        "export declare const quotelessJson: (obj: any) => string;\n"
+        "declare let counter: number;\n"
+        "export const VERSION: string;\n"
+        "export const enabled = true;\n"
+        "export const strict = options!;\n"
+        "export const schema = base satisfies Schema;\n"
+    )
+    kept = _numbered(outline_file("src/ZodError.d.ts", text))
+    assert kept[2] == "export declare const ZodIssueCode: {"
+    assert kept[5] == "export declare const quotelessJson: (obj: any) => string;"
+    assert kept[6] == "declare let counter: number;"
+    assert kept[7] == "export const VERSION: string;"
+    assert kept[8] == "export const enabled = true;"
+    assert kept[9] == "export const strict = options!;"
+    assert kept[10] == "export const schema = base satisfies Schema;"
+
+
+def test_barrel_file_outline_shows_its_exports() -> None:
+    # zod's src/v4/classic/external.ts and checks.ts had no outline at all: only listed.
+    text = (
+        "// the public API\n"
+        'export * as core from "../core/index.js";\n'
+        'export * from "./schemas.js";\n'
+        'export type { JSONType } from "../core/util.js";\n'
+        "export {\n"
+        "  _lt as lt,\n"
+        "  _gt as gt,\n"
+        "};\n"
+    )
+    for path in ("src/index.ts", "src/index.js"):
+        kept = _numbered(outline_file(path, text))
+        assert kept[2] == 'export * as core from "../core/index.js";'
+        assert kept[3] == 'export * from "./schemas.js";'
+        assert kept[5] == "export {"
+        if path.endswith(".ts"):
+            assert kept[4] == 'export type { JSONType } from "../core/util.js";'
+
+
+def test_a_file_with_one_very_long_line_still_has_an_outline() -> None:
+    # zod's src/v4/classic/tests/string.test.ts: one 32 KB test string in 1,700 lines made
+    # the file "minified" for the parser, so it was only listed.
+    text = (
+        'import { expect, test } from "vitest";\n'
+        "export function check(value: string): boolean {\n"
+        "  return value.length > 0;\n"
+        "}\n"
+        f'const LONG = "{"a" * 20_000}";\n'
+        + "".join(f"test('case {i}', () => {{}});\n" for i in range(60))
+    )
+    kept = _numbered(outline_file("src/string.test.ts", text))
+    assert kept[1] == 'import { expect, test } from "vitest";'
+    assert kept[2] == "export function check(value: string): boolean {"
