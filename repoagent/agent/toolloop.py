@@ -4,6 +4,8 @@ A reply without tool calls ends the loop. Invalid calls (bad JSON, unknown tool,
 fail the schema) go back to the model as tool errors once; if the next reply is invalid again,
 the calls are dropped and counted. A call repeated with the same arguments is not run again (the
 model is told its result is above); a model that does nothing but repeat is stopped. A run budget that runs out ends the loop with what it has.
+A reply with neither text nor a call before any call ran is not an answer: the model is asked
+once to do its task; a second empty reply ends the loop as ``empty``.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ class LoopResult:
     turns: int = 0
     ended: str = "done"
     """``done`` (reply without tool calls), ``enough``, ``turn-limit``, ``budget``, ``overflow``,
-    ``repeating`` (the model only repeated calls it had already made)."""
+    ``repeating`` (the model only repeated calls it had already made), ``empty`` (it replied
+    with nothing at all, twice, before running any call)."""
     stopped_by: str | None = None
     """The run budget that ran out, when ``ended == "budget"``."""
     dropped_calls: int = 0
@@ -56,6 +59,7 @@ def run_tool_loop(
     shrunk = False
     seen: set[str] = set()
     repeated_turns = 0
+    ran_any = nudged = False
     while result.turns < max_turns:
         try:
             turn = chat.chat(messages, tools)
@@ -71,6 +75,15 @@ def run_tool_loop(
             continue
         result.turns += 1
         messages.append(_assistant_message(turn))
+        if not (turn.tool_calls or turn.rejected or ran_any or (turn.content or "").strip()):
+            if nudged:
+                result.ended = "empty"
+                return result
+            nudged = True
+            messages[-1]["content"] = messages[-1]["content"] or ""
+            messages.append({"role": "user", "content": _EMPTY_REPLY})
+            continue
+        ran_any = ran_any or bool(turn.tool_calls)
         fresh = 0
         for call in turn.tool_calls:
             signature = _signature(call)
@@ -105,6 +118,11 @@ def run_tool_loop(
 
 #: A model that only repeats calls it already made this many turns in a row is stopped.
 MAX_REPEATED_TURNS = 2
+
+_EMPTY_REPLY = (
+    "Your reply was empty. Do the task above: call the tools you need, or reply with your "
+    "summary (without a tool call) when there is nothing to report."
+)
 
 _REPEATED = (
     "error: you already called {name} with exactly these arguments; the result is above. "

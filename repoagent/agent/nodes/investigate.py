@@ -96,6 +96,10 @@ def investigate(task: InvestigateTask) -> dict[str, Any]:
     if loop.ended in ("turn-limit", "overflow"):
         why = "its turn limit" if loop.ended == "turn-limit" else "the context window"
         update["notes"] = [f"Investigation of {candidate['path']} ended at {why}."]
+    elif loop.ended == "empty":
+        update["notes"] = [
+            f"Investigation of {candidate['path']} did not happen: the model's replies were empty."
+        ]
     elif loop.ended == "repeating":
         update["notes"] = [
             f"Investigation of {candidate['path']} was stopped: the model kept repeating the "

@@ -91,6 +91,8 @@ def scout(state: ReviewState) -> dict[str, Any]:
     update: dict[str, Any] = {"dropped_calls": loop.dropped_calls}
     if loop.stopped_by:
         update["stopped_by"] = loop.stopped_by
+    if not candidates and loop.ended == "empty":
+        return {**update, **_fallback(state, "its replies were empty")}
     if not candidates and loop.dropped_calls and not loop.stopped_by:
         return {**update, **_fallback(state, "the scout's tool calls could not be parsed")}
     limit = state["request"]["max_candidates"]
