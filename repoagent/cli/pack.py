@@ -282,7 +282,10 @@ def _level_name(entry: Any) -> str:
 def print_stats(result: Any) -> None:
     """Top files by tokens, totals per level, and what was left out, on stderr."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+
+    from repoagent.pack.tree import quote_path
 
     console = Console(stderr=True)
     shown = [f for f in result.files if f.level in ("full", "outline")]
@@ -291,7 +294,8 @@ def print_stats(result: Any) -> None:
     top.add_column("level")
     top.add_column("tokens", justify="right")
     for f in sorted(shown, key=lambda f: (-(f.tokens or 0), f.path))[:15]:
-        top.add_row(f.path, f.level, f"{f.tokens:,}")
+        # A name is text, not markup: "x[/b]/c.py" was a MarkupError, "[red]y.py" lost "[red]".
+        top.add_row(escape(quote_path(f.path)), f.level, f"{f.tokens:,}")
     console.print(top)
     levels = Counter(_level_name(f) for f in result.files)
     per_level = Table(title="Files per level")

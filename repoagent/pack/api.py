@@ -103,7 +103,7 @@ def pack_repository(
         raise PackError(f"unknown format {options.format!r}: use xml, markdown, json or plain")
     budget = parse_budget(options.budget)
     repo = GitRepository(options.path)
-    commit = repo.resolve("HEAD" if options.worktree else options.rev)
+    commit = repo.resolve(*(("HEAD",) if options.worktree else (options.rev, "--rev")))
     tokenizer = load_tokenizer(options.tokenizer)
     own_cache = cache is None
     cache = cache or BlobCache()

@@ -69,6 +69,13 @@ def test_stats_titles_are_not_wrapped(make_repo, capsys) -> None:  # type: ignor
     assert code == 0 and "Not shown in full, by reason" in err
 
 
+def test_stats_show_names_that_look_like_markup_as_they_are(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"x[/b]/c.py": "c = 1\n" * 50, "[red]y.py": "y = 2\n" * 40})
+    code, _, err = run_cli(capsys, "pack", repo.working_tree_dir, "--stats")
+    assert code == 0 and "internal error" not in err
+    assert "x[/b]/c.py" in err and "[red]y.py" in err
+
+
 def test_stats_say_how_much_was_tokenized_and_a_warm_run_tokenizes_nothing(
     make_repo, capsys
 ) -> None:  # type: ignore[no-untyped-def]

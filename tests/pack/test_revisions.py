@@ -35,9 +35,8 @@ def test_a_revision_naming_a_tree_or_blob_says_it_is_not_a_commit(
         err = _one_line_error(*run_cli(capsys, "pack", root, flag, rev))
         assert f"{rev} names a {kind}, not a commit" in err
         assert "unknown revision" not in err
-    if flag == "--base":
-        err = _one_line_error(*run_cli(capsys, "pack", root, "--base", "HEAD^{tree}"))
-        assert "--base HEAD^{tree} names a tree" in err
+    err = _one_line_error(*run_cli(capsys, "pack", root, flag, "HEAD^{tree}"))
+    assert f"{flag} HEAD^{{tree}} names a tree" in err
 
 
 def test_an_unknown_revision_is_still_unknown(make_repo, capsys) -> None:  # type: ignore[no-untyped-def]
