@@ -19,7 +19,7 @@ from repoagent.code.bm25 import BM25
 from repoagent.code.graph import build_file_graph, pagerank, pagerank_both
 from repoagent.code.lexical import LexicalIndex, collector_paused
 from repoagent.code.rankindex import RankIndex
-from repoagent.code.roles import ROLE_WEIGHTS, file_role, path_terms
+from repoagent.code.roles import ROLE_WEIGHTS, compiled_outputs, file_role, path_terms
 from repoagent.code.symbols import name_terms, search_terms
 
 STOP_WORDS = frozenset(
@@ -85,6 +85,10 @@ SEED_HITS = 8
 WEIGHTS_QUERY = (0.65, 0.15, 0.2)
 WEIGHTS_FOCUS = (0.0, 0.8, 0.2)
 WEIGHTS_CENTRAL = (0.0, 0.7, 0.3)
+COMPILED_WEIGHT = 0.2
+"""A file compiled from a TypeScript source in the repository weighs this much of its score:
+its source says the same thing first (an npm package's ``build/`` or zod's ``v3/types.js``,
+``.cjs``, ``.d.ts`` and ``.d.cts`` ranked with ``src/v3/types.ts`` and filled the budget)."""
 
 
 @dataclass(frozen=True)
@@ -255,6 +259,7 @@ def rank_files(
     fresh = _unit_scale(recency or {}, universe)
     busy = _unit_scale(churn or {}, universe)
     w_lex, w_graph, w_prior = weights
+    compiled = compiled_outputs(universe) - explicit
     ranked: list[RankedFile] = []
     for p in universe:
         role = file_role(p)
@@ -265,14 +270,10 @@ def rank_files(
             "role": w_prior * prior,
         }
         score = sum(parts.values()) + (1.0 if p in explicit else 0.0)
-        ranked.append(
-            RankedFile(
-                p,
-                score,
-                _reason(p, parts, focus_set, changed_set, named, forward, backward, bool(seeds)),
-                role,
-            )
-        )
+        reason = _reason(p, parts, focus_set, changed_set, named, forward, backward, bool(seeds))
+        if p in compiled:
+            score, reason = score * COMPILED_WEIGHT, "compiled from a TypeScript source"
+        ranked.append(RankedFile(p, score, reason, role))
     top = max((r.score for r in ranked), default=0.0) or 1.0
     ranked = [RankedFile(r.path, round(r.score / top, 6), r.reason, r.role) for r in ranked]
     return sorted(ranked, key=lambda r: (-r.score, r.path))

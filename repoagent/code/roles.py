@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from repoagent.code.languages import language_for_path
@@ -49,3 +50,89 @@ def path_terms(path: str) -> list[str]:
         terms.append(lower)
         terms.extend(t for t in split_identifier(part) if t != lower)
     return terms
+
+
+_TS_SOURCE = re.compile(r"\.(ts|tsx|mts|cts)$")
+_DECLARATION = re.compile(r"\.d\.(ts|mts|cts)$")
+_COMPILED = re.compile(r"(\.d\.(ts|mts|cts)|\.(js|cjs|mjs|jsx))$")
+_OUTPUT_ROOTS = frozenset(
+    [
+        "src",
+        "lib",
+        "source",
+        "sources",
+        "ts",
+        "dist",
+        "build",
+        "out",
+        "output",
+        "esm",
+        "cjs",
+        "es",
+        "umd",
+        "types",
+        "typings",
+        "modern",
+        "legacy",
+        "module",
+        "commonjs",
+        "esnext",
+        "es5",
+        "es6",
+        "es2015",
+        "es2017",
+        "es2020",
+        "browser",
+        "node",
+        "_esm",
+        "_cjs",
+        "_types",
+        "mjs",
+    ]
+)
+
+
+_BUILD_DIRS = frozenset(
+    ["dist", "build", "out", "output", "esm", "cjs", "umd", "modern", "legacy", "_esm", "_cjs"]
+)
+#: A bundler's chunk: ``hydration-DArUEfp7.d.ts`` (rollup's 8-character hash), not ``user-Settings.js``.
+_CHUNK = re.compile(r"-([A-Za-z0-9_-]{8})(\.d)?\.[cm]?[jt]sx?$")
+
+
+def _is_chunk(path: str) -> bool:
+    """A hashed bundle chunk in a build directory."""
+    match = _CHUNK.search(path)
+    if match is None or not _BUILD_DIRS.intersection(path.split("/")[:-1]):
+        return False
+    chunk = match.group(1)
+    return any(c.isupper() for c in chunk[1:]) or (
+        any(c.isdigit() for c in chunk) and any(c.isalpha() for c in chunk)
+    )
+
+
+def _module_key(path: str, suffix: re.Pattern[str]) -> str:
+    """``path`` without its extension and without the leading source or build directories
+    (``src/v3/types.ts`` and ``build/modern/v3/types.d.ts`` are both ``v3/types``)."""
+    parts = suffix.sub("", path).split("/")
+    while len(parts) > 1 and parts[0] in _OUTPUT_ROOTS:
+        parts.pop(0)
+    return "/".join(parts)
+
+
+def compiled_outputs(paths: Iterable[str]) -> set[str]:
+    """The JavaScript and declaration files compiled from a TypeScript source in ``paths``
+    (zod's ``v3/types.js``, ``.cjs``, ``.d.ts`` and ``.d.cts`` of ``src/v3/types.ts``;
+    ``build/modern/query.js`` of ``src/query.ts``), and hashed bundle chunks in build
+    directories (``build/legacy/hydration-DArUEfp7.d.ts``)."""
+    paths = list(paths)
+    chunks = {p for p in paths if _is_chunk(p)}
+    sources = {
+        _module_key(p, _TS_SOURCE)
+        for p in paths
+        if _TS_SOURCE.search(p) and not _DECLARATION.search(p)
+    }
+    if not sources:
+        return chunks
+    return chunks | {
+        p for p in paths if _COMPILED.search(p) and _module_key(p, _COMPILED) in sources
+    }

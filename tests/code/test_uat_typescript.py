@@ -116,3 +116,59 @@ def test_a_file_with_one_very_long_line_still_has_an_outline() -> None:
     kept = _numbered(outline_file("src/string.test.ts", text))
     assert kept[1] == 'import { expect, test } from "vitest";'
     assert kept[2] == "export function check(value: string): boolean {"
+
+
+def _compiled_package() -> dict[str, str]:
+    """A TypeScript package as npm ships it: sources, and the compiler's output twice."""
+    files = {
+        "src/query.ts": (
+            "import { notify } from './notify.js';\n"
+            "export class Query {\n  fetch(): void { notify(this); }\n}\n"
+        ),
+        "src/notify.ts": "export function notify(q: unknown): void {\n  console.log(q);\n}\n",
+        "src/client.ts": (
+            "import { Query } from './query.js';\n"
+            "export class QueryClient {\n  build(): Query { return new Query(); }\n}\n"
+        ),
+    }
+    for out in ("build/modern", "build/legacy"):
+        files[f"{out}/query.js"] = (
+            "import { notify } from './notify.js';\n"
+            "export class Query {\n  fetch() { notify(this); }\n}\n"
+        )
+        files[f"{out}/query.d.ts"] = "export declare class Query {\n  fetch(): void;\n}\n"
+        files[f"{out}/notify.js"] = "export function notify(q) {\n  console.log(q);\n}\n"
+        files[f"{out}/client.cjs"] = (
+            "const { Query } = require('./query.js');\n"
+            "class QueryClient {\n  build() { return new Query(); }\n}\n"
+            "module.exports = { QueryClient };\n"
+        )
+        files[f"{out}/hydration-DArUEfp7.d.ts"] = (
+            "import { Query } from './query.js';\n"
+            "export declare function hydrate(q: Query): void;\n"
+        )
+    return files
+
+
+def test_compiled_output_ranks_below_its_typescript_source() -> None:
+    # @tanstack/query-core ships src/ and build/{modern,legacy}: 500K of its 612K tokens were
+    # compiled copies, and they outranked the sources (zod: v3/types.js above src/v3/types.ts).
+    index = LexicalIndex.from_texts(_compiled_package(), {})
+    ranked = [r.path for r in rank_files(index)]
+    worst_source = max(ranked.index(p) for p in ranked if p.startswith("src/"))
+    assert all(ranked.index(p) > worst_source for p in ranked if p.startswith("build/"))
+
+
+def test_a_compiled_file_named_by_the_user_is_not_demoted() -> None:
+    index = LexicalIndex.from_texts(_compiled_package(), {})
+    ranked = rank_files(index, focus=["build/modern/query.js"])
+    assert ranked[0].path == "build/modern/query.js"
+
+
+def test_javascript_without_typescript_sources_is_not_compiled_output() -> None:
+    # preact ships hand-written src/*.js next to hand-written src/*.d.ts: nothing is demoted.
+    from repoagent.code.roles import compiled_outputs
+
+    paths = ["src/index.js", "src/index.d.ts", "src/diff/index.js", "hooks/src/index.d.ts"]
+    assert compiled_outputs(paths) == set()
+    assert compiled_outputs(["src/user-Settings.js", "dist/user-settings.js", "src/a.ts"]) == set()
