@@ -4,6 +4,8 @@ falls back to Maverick on the top files; an investigation notes the silence)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -74,3 +76,20 @@ def test_a_silent_investigation_is_noted(
     report = review(planted.working_tree_dir)
     assert len(chat_requests(server, MAVERICK)) == 2
     assert any("notebox/paging.py" in n and "empty" in n for n in report.notes)
+
+
+def test_a_model_that_only_ever_says_nothing_is_an_endpoint_failure(
+    planted: git.Repo, server: ScriptedLLMServer, model_env: dict[str, str]
+) -> None:
+    server.script(silent, model=SCOUT)
+    server.script(silent, model=MAVERICK)
+    result = subprocess.run(
+        [sys.executable, "-m", "repoagent", "review", str(planted.working_tree_dir), "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 3, result.stderr
+    assert "repoagent: error: the model endpoint failed" in result.stderr
+    assert "replied with nothing at all" in result.stdout
+    assert "Traceback" not in result.stderr

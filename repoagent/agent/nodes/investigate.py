@@ -18,6 +18,8 @@ from repoagent.errors import ProviderError
 from repoagent.findings.model import SEVERITIES
 
 INVESTIGATE_MAX_TURNS = 16
+#: The end of the note for an investigation whose model said nothing at all.
+SILENT = "did not happen: the model's replies were empty."
 
 
 def investigate_messages(task: InvestigateTask) -> list[dict[str, Any]]:
@@ -97,9 +99,7 @@ def investigate(task: InvestigateTask) -> dict[str, Any]:
         why = "its turn limit" if loop.ended == "turn-limit" else "the context window"
         update["notes"] = [f"Investigation of {candidate['path']} ended at {why}."]
     elif loop.ended == "empty":
-        update["notes"] = [
-            f"Investigation of {candidate['path']} did not happen: the model's replies were empty."
-        ]
+        update["notes"] = [f"Investigation of {candidate['path']} {SILENT}"]
     elif loop.ended == "repeating":
         update["notes"] = [
             f"Investigation of {candidate['path']} was stopped: the model kept repeating the "

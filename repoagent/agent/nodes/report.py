@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from repoagent.agent.nodes.investigate import SILENT
 from repoagent.agent.services import services_for
 from repoagent.agent.state import ReviewState
 from repoagent.findings.model import (
@@ -37,15 +38,15 @@ def build_report(state: ReviewState) -> Report:
         [CoverageFile.model_validate(c) for c in pack.get("coverage", [])],
         state.get("candidates", []),
     )
-    # A provider failure outranks a budget: the CLI maps it to exit code 3.
-    stopped_by = "provider-error" if state.get("provider_error") else state.get("stopped_by")
     notes = _one_overflow_note(list(state.get("notes", [])))
+    error = state.get("provider_error") or _all_silent(state, notes)
+    # A provider failure outranks a budget: the CLI maps it to exit code 3.
+    stopped_by = "provider-error" if error else state.get("stopped_by")
     if stopped_by:
         notes.append(
             f"{_STOP_NOTES.get(stopped_by, stopped_by)}; the run stopped early and reports what "
             f"it found so far ({len(findings)} finding(s))."
         )
-    error = state.get("provider_error")
     if error and not any(error in n for n in notes):
         notes.append(f"Model endpoint error: {error}")
     dropped = state.get("dropped_calls", 0)
@@ -74,6 +75,15 @@ def build_report(state: ReviewState) -> Report:
         stopped_by=stopped_by,
         notes=notes,
     )
+
+
+def _all_silent(state: ReviewState, notes: list[str]) -> str | None:
+    """An endpoint whose model replied with nothing to every investigation is unusable."""
+    candidates = state.get("candidates") or []
+    silent = sum(1 for n in notes if n.endswith(SILENT))
+    if candidates and silent >= len(candidates) and not state.get("findings"):
+        return "the model replied with nothing at all (empty content, no tool call) every time"
+    return None
 
 
 def _fallback_coverage(
