@@ -34,6 +34,8 @@ def normalise_arguments(raw: Any) -> tuple[dict[str, Any], bool]:
     except json.JSONDecodeError as exc:
         value, repaired = _python_literal(raw), True
         if value is None:
+            value = _lenient_object(raw)
+        if value is None:
             raise ArgumentError(f"arguments are not valid JSON ({exc.msg})") from None
     if isinstance(value, str):  # double-encoded: a JSON string holding the JSON object
         try:
@@ -43,6 +45,27 @@ def normalise_arguments(raw: Any) -> tuple[dict[str, Any], bool]:
     if not isinstance(value, dict):
         raise ArgumentError(f"arguments must be a JSON object, got {_json_type(value)}")
     return value, repaired
+
+
+_FENCED = re.compile(r"^\s*```[A-Za-z0-9_+-]*[ \t]*\n?(.*?)\n?```\s*$", re.S)
+
+
+def _lenient_object(text: str) -> dict[str, Any] | None:
+    """One JSON object as small models mangle it: in a code fence, or followed by stray closing
+    braces. Anything more ambiguous stays an error."""
+    fenced = _FENCED.match(text)
+    text = (fenced.group(1) if fenced else text).strip()
+    if not text.startswith("{"):
+        return None
+    try:
+        value, end = json.JSONDecoder().raw_decode(text)
+    except json.JSONDecodeError:
+        # An object missing its end is left alone: that is how a reply cut off by max_tokens
+        # looks, and running a call with half its arguments would be worse than asking again.
+        return _python_literal(text)
+    if text[end:].strip(" \t\r\n}"):
+        return None  # more than stray braces after the object: not one call's arguments
+    return value if isinstance(value, dict) else None
 
 
 def _python_literal(text: str) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,16 +71,18 @@ def repair_message(
     recovered = False
     if not found and schemas and isinstance(content, str) and content.strip():
         leaked, prose = find_leaked_calls(content)
-        if any(call.name in schemas for call in leaked):
+        if any(declared_name(call.name, schemas) in schemas for call in leaked):
             found = [(None, call.name, call.arguments) for call in leaked]
             content, recovered = prose or None, True
     result = RepairedMessage(message={"role": "assistant", "content": content})
     entries = []
     used_ids: set[str] = set()
-    for index, (call_id, name, arguments) in enumerate(found):
+    for index, (call_id, written, arguments) in enumerate(found):
+        name = declared_name(written, schemas)
         call_id = _unique_id(call_id, index, name, arguments, used_ids)
         try:
             args, repaired = _validated(name, arguments, schemas, tools is not None)
+            repaired = repaired or name != written
         except ArgumentError as exc:
             result.rejected.append(RejectedCall(call_id, name, str(exc)))
             args, repaired = {}, False
@@ -133,6 +136,16 @@ def _validated(
         return args, repaired
     args, coerced = check_arguments(schemas[name], args)
     return args, repaired or coerced
+
+
+def declared_name(name: str, schemas: Mapping[str, Mapping[str, Any]]) -> str:
+    """The declared tool a written name means: ``functions.grep``, ``Grep``, `` grep `` → grep.
+    Only an exact match after dropping a namespace, case and spacing; else the name unchanged."""
+    if name in schemas or not schemas:
+        return name
+    bare = re.split(r"[./:]", name.strip())[-1].strip().lower().replace("-", "_")
+    matches = [declared for declared in schemas if declared.lower() == bare]
+    return matches[0] if len(matches) == 1 else name
 
 
 def _unique_id(call_id: str | None, index: int, name: str, arguments: Any, used: set[str]) -> str:
