@@ -42,7 +42,8 @@ BlobReader = Callable[[list[tuple[str, str]]], Iterator[tuple[str, bytes]]]
 def _params(path: str) -> str:
     # The record depends on the language (read from the path) and its queries, not only the blob.
     language = language_for_path(path)
-    return f"v{ANALYSIS_VERSION}:{language or 'text'}:{query_fingerprint(language)}"
+    queries = query_fingerprint(language) + (query_fingerprint("cpp") if language == "c" else "")
+    return f"v{ANALYSIS_VERSION}:{language or 'text'}:{queries}"
 
 
 class SymbolIndex:

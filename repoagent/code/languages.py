@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import threading
 from functools import cache
 from pathlib import PurePosixPath
@@ -64,6 +65,28 @@ def language_for_path(path: str) -> str | None:
     """Return the grammar name for ``path`` by file name or extension, or ``None``."""
     p = PurePosixPath(path)
     return FILENAMES.get(p.name) or EXTENSIONS.get(p.suffix.lower())
+
+
+#: A header that C cannot parse: a class, a namespace, a template, an access label.
+_CPP_HEADER = re.compile(
+    r"^[ \t]*(?:class[ \t]+\w+[^;\n]*$|namespace(?:[ \t]+[\w:]+)?[ \t]*\{|template[ \t]*<"
+    r"|(?:public|private|protected)[ \t]*:|using[ \t]+namespace\b)",
+    re.MULTILINE,
+)
+_SNIFF_CHARS = 100_000
+
+
+def language_for_source(path: str, text: str | bytes) -> str | None:
+    """``language_for_path``, except that a ``.h`` file written in C++ (classes, namespaces,
+    templates: jpype's native/common/include/*.h) is C++, not C."""
+    language = language_for_path(path)
+    if language == "c" and path.lower().endswith(".h"):
+        head = text[:_SNIFF_CHARS]
+        if isinstance(head, bytes):
+            head = head.decode("utf-8", "replace")
+        if _CPP_HEADER.search(head):
+            return "cpp"
+    return language
 
 
 def supported_languages() -> list[str]:

@@ -27,7 +27,7 @@ from typing import Any
 
 from repoagent.cache import BlobCache, blob_sha
 from repoagent.code.graph import MAX_DEFINERS, Graph, build_file_graph
-from repoagent.code.languages import language_for_path
+from repoagent.code.languages import language_for_source
 from repoagent.code.lexical_extract import count_word, extract_with_words
 from repoagent.code.lexical_rules import RESERVED_WORDS
 from repoagent.code.symbols import Definition, Reference, name_terms, split_identifier
@@ -146,7 +146,7 @@ class LexicalIndex:
         groups: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
         for path in texts:
             sha = shas.get(path) or blob_sha(texts[path].encode("utf-8", "replace"))
-            language = language_for_path(path)
+            language = language_for_source(path, texts[path])
             groups.setdefault((_params(language), language), []).append((path, sha))
         records: dict[str, Mapping[str, Any]] = {}
         todo: dict[tuple[str, str], tuple[str, str | None]] = {}  # (params, sha) -> path, lang

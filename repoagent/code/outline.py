@@ -15,7 +15,7 @@ from repoagent.code.parsing import ParsedFile, parse_source, to_bytes
 from repoagent.code.tags import CALLABLE_KINDS, FileTags, extract_tags, query_fingerprint
 from repoagent.home import state_path
 
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 """Bump when outlines change, so cached outlines are recomputed."""
 CACHE_KIND = "outline"
 _CACHES: dict[Path, BlobCache] = {}
@@ -99,7 +99,9 @@ def outline_file(path: str, text: str | bytes, cache: BlobCache | None = None) -
 
 def outline_params(language: str) -> str:
     """The cache ``params`` of outlines in ``language`` (version + query fingerprint)."""
-    return f"v{ANALYSIS_VERSION}:{language}:{query_fingerprint(language)}"
+    # A C header may be read as C++ (``language_for_source``): its outline follows both queries.
+    queries = query_fingerprint(language) + (query_fingerprint("cpp") if language == "c" else "")
+    return f"v{ANALYSIS_VERSION}:{language}:{queries}"
 
 
 def store_outline_values(cache: BlobCache, by_language: dict[str, dict[str, str | None]]) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Tree
 
-from repoagent.code.languages import language_for_path, parser_for
+from repoagent.code.languages import language_for_source, parser_for
 
 MAX_BYTES = 2_000_000
 """Files larger than this are not parsed (an outline of a 2 MB file is rarely what anyone wants)."""
@@ -77,7 +77,7 @@ def unparseable_reason(source: bytes) -> str | None:
 def parse_source(path: str, text: str | bytes, seconds: float = PARSE_SECONDS) -> ParsedFile:
     """Parse ``text`` as the language of ``path``; never raises, never runs past ``seconds``."""
     source = to_bytes(text)
-    language = language_for_path(path)
+    language = language_for_source(path, source)
     parsed = ParsedFile(path=path, language=language, source=source)
     parser = parser_for(language) if language else None
     if parser is None:
