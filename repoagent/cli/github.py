@@ -168,6 +168,12 @@ def review(
         f"{sum(not p.inline for p in published.placements)} finding(s) in the summary only, "
         f"{len(published.resolved)} resolved"
     )
+    if outcome.exit_code == 3:
+        console.print(
+            "repoagent: error: the model endpoint failed; the review is partial (what was found "
+            "is published)",
+            soft_wrap=True,
+        )
     if outcome.exit_code:
         sys.exit(outcome.exit_code)
 
