@@ -168,12 +168,12 @@ def _only_calls(text: str) -> bool:
 
 
 def _answer_text(content: str | None) -> str:
-    """The reader's part of a reply: without ``NEEDS_TOOLS`` lines or calls written as text."""
+    """The reader's part of a reply: without ``NEEDS_TOOLS`` lines; nothing when all that is
+    left is a call written as text (an answer that quotes such code keeps it)."""
     text = "\n".join(
         line for line in (content or "").splitlines() if not line.lstrip().startswith(NEEDS_TOOLS)
     ).strip()
-    calls, prose = find_leaked_calls(text)
-    return prose.strip() if calls else text
+    return "" if _only_calls(text) else text
 
 
 def answer_question(services: AskServices, history: list[dict[str, Any]], question: str) -> Answer:

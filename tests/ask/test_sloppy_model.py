@@ -75,3 +75,20 @@ def test_a_model_that_never_stops_searching_still_answers_cleanly(
     assert code == 3, err
     assert "NEEDS_TOOLS" not in out and '"arguments"' not in out
     assert "repoagent: error:" in err and "Traceback" not in err
+
+
+def test_an_answer_that_quotes_a_call_like_json_keeps_it(
+    code_repo: git.Repo,
+    server: ScriptedLLMServer,
+    model_env: dict,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    answer = (
+        "`should_retry` is described to the model like this (src/app/retry.py:6):\n\n"
+        '```json\n{"name": "should_retry", "arguments": {"status": 500}}\n```'
+    )
+    server.script([replies.text("NEEDS_TOOLS: the retry policy")], model=SCOUT)
+    server.script([replies.text(answer)], model=MAVERICK)
+    assert run_cli(["ask", str(code_repo.working_tree_dir), "how is retry described?"]) == 0
+    out, _ = capsys.readouterr()
+    assert '{"name": "should_retry", "arguments": {"status": 500}}' in out
