@@ -110,6 +110,18 @@ def _is_chunk(path: str) -> bool:
     )
 
 
+_CJS_COPY = {".cjs": (".js", ".mjs"), ".d.cts": (".d.ts", ".d.mts")}
+
+
+def _dual_copy(path: str, present: set[str]) -> bool:
+    """A ``.cjs``/``.d.cts`` file whose ESM twin (``.js``/``.d.ts``) sits next to it."""
+    for suffix, twins in _CJS_COPY.items():
+        if path.endswith(suffix):
+            stem = path[: -len(suffix)]
+            return any(stem + twin in present for twin in twins)
+    return False
+
+
 def _module_key(path: str, suffix: re.Pattern[str]) -> str:
     """``path`` without its extension and without the leading source or build directories
     (``src/v3/types.ts`` and ``build/modern/v3/types.d.ts`` are both ``v3/types``)."""
@@ -122,10 +134,13 @@ def _module_key(path: str, suffix: re.Pattern[str]) -> str:
 def compiled_outputs(paths: Iterable[str]) -> set[str]:
     """The JavaScript and declaration files compiled from a TypeScript source in ``paths``
     (zod's ``v3/types.js``, ``.cjs``, ``.d.ts`` and ``.d.cts`` of ``src/v3/types.ts``;
-    ``build/modern/query.js`` of ``src/query.ts``), and hashed bundle chunks in build
-    directories (``build/legacy/hydration-DArUEfp7.d.ts``)."""
+    ``build/modern/query.js`` of ``src/query.ts``), hashed bundle chunks in build
+    directories (``build/legacy/hydration-DArUEfp7.d.ts``), and the CommonJS copies of a
+    dual-format package (date-fns' ``getDate.cjs`` and ``getDate.d.cts`` next to
+    ``getDate.js`` and ``getDate.d.ts``)."""
     paths = list(paths)
-    chunks = {p for p in paths if _is_chunk(p)}
+    present = set(paths)
+    chunks = {p for p in paths if _is_chunk(p) or _dual_copy(p, present)}
     sources = {
         _module_key(p, _TS_SOURCE)
         for p in paths

@@ -172,3 +172,12 @@ def test_javascript_without_typescript_sources_is_not_compiled_output() -> None:
     paths = ["src/index.js", "src/index.d.ts", "src/diff/index.js", "hooks/src/index.d.ts"]
     assert compiled_outputs(paths) == set()
     assert compiled_outputs(["src/user-Settings.js", "dist/user-settings.js", "src/a.ts"]) == set()
+
+
+def test_commonjs_copies_of_a_dual_format_package_rank_below_the_esm_files() -> None:
+    # date-fns ships getDate.js, getDate.cjs, getDate.d.ts and getDate.d.cts for each of its
+    # ~1,000 functions; a 2% budget showed all four copies of the same modules.
+    from repoagent.code.roles import compiled_outputs
+
+    paths = ["getDate.js", "getDate.cjs", "getDate.d.ts", "getDate.d.cts", "lone.cjs"]
+    assert compiled_outputs(paths) == {"getDate.cjs", "getDate.d.cts"}
