@@ -17,6 +17,9 @@ from repoagent.errors import PackError
 from repoagent.pack.attributes import GitAttributes
 from repoagent.pack.filekinds import (
     BINARY_EXTENSIONS,
+    BUNDLE_HEAD_CHARS,
+    BUNDLE_MARKER,
+    BUNDLE_MIN_CHARS,
     DATA_EXTENSIONS,
     ENV_TEMPLATES,
     GENERATED_NAME,
@@ -157,11 +160,21 @@ def content_reason(path: str, data: bytes, attributes: GitAttributes) -> tuple[s
         return "not-utf8", data.decode("utf-8", "replace")
     if attributes.lookup(path).get("linguist-generated") is False:
         return None, text
-    if is_generated_header(text[:2000]):
+    if is_generated_header(text[:2000]) or _looks_bundled(path, text):
         return "generated", text
     if len(text) > 5000 and _looks_minified(text):
         return "minified", text
     return None, text
+
+
+def _looks_bundled(path: str, text: str) -> bool:
+    """A large JavaScript file that opens with a bundler's runtime or a transpiler's helpers
+    (readable, so not minified, but written by a tool and a copy of the sources)."""
+    return (
+        len(text) >= BUNDLE_MIN_CHARS
+        and path.endswith((".js", ".cjs", ".mjs"))
+        and BUNDLE_MARKER.search(text, 0, BUNDLE_HEAD_CHARS) is not None
+    )
 
 
 def _looks_minified(text: str) -> bool:
