@@ -48,11 +48,14 @@ def run_tool_loop(
     *,
     max_turns: int,
     enough: Callable[[], bool] | None = None,
+    written: str | None = None,
 ) -> LoopResult:
     """Drive one conversation until the model stops calling tools, or a limit is reached.
 
     ``enough`` is asked after each turn's calls ran; when it says so, the loop ends without
     another model call (the scout has reported as many candidates as will be investigated).
+    ``written`` names the report tool whose reports the last reply may hold as JSON text
+    (see :mod:`repoagent.agent.written_reports`); they are handled as calls of it.
     """
     result = LoopResult()
     repairs_left = 1
@@ -108,6 +111,8 @@ def run_tool_loop(
             result.dropped_calls += len(turn.rejected)
         if not turn.tool_calls:
             result.final_text = turn.content
+            if written is not None and turn.content:
+                result.dropped_calls += _handle_written(turn, tools, written, handle_call)
             return result
         if enough is not None and enough():
             result.ended = "enough"
@@ -128,6 +133,21 @@ _REPEATED = (
     "error: you already called {name} with exactly these arguments; the result is above. "
     "Use it, call something else, or reply without a tool call when you are done."
 )
+
+
+def _handle_written(
+    turn: ModelTurn, tools: list[dict[str, Any]], name: str, handle_call: CallHandler
+) -> int:
+    """Run the reports written as JSON in the last reply; return how many were dropped."""
+    from repoagent.agent.written_reports import written_reports
+
+    spec = next((t for t in tools if t.get("function", t).get("name") == name), None)
+    if spec is None:
+        return 0
+    reports, dropped = written_reports(turn.content, spec)
+    for index, arguments in enumerate(reports):
+        handle_call(name, arguments, f"{turn.request_key}:written-{index}")
+    return dropped
 
 
 def _signature(call: dict[str, Any]) -> str:

@@ -82,6 +82,7 @@ def investigate(task: InvestigateTask) -> dict[str, Any]:
             specs,
             handle,
             max_turns=INVESTIGATE_MAX_TURNS,
+            written="report_finding",
         )
     except ProviderError as exc:
         services.meter.halt("provider-error")

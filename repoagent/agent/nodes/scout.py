@@ -78,6 +78,7 @@ def scout(state: ReviewState) -> dict[str, Any]:
             report_candidate,
             max_turns=SCOUT_MAX_TURNS,
             enough=lambda: len(candidates) >= state["request"]["max_candidates"],
+            written="report_candidate",
         )
     except ContextOverflowError as exc:  # raised only when nothing could be elided
         return _shrink(state, str(exc))
