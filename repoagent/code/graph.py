@@ -103,7 +103,7 @@ def _heaviest(edges: dict[str, int]) -> dict[str, int]:
 
 class _Definers(dict[str, list[str]]):
     """The files defining a name among ``paths``, sorted; looked up (and sorted) on first use.
-    Names defined in more than ``MAX_DEFINERS`` files have none."""
+    Names defined in more than ``MAX_DEFINERS`` of those files have none."""
 
     def __init__(self, found: Mapping[str, set[str]], paths: set[str] | None) -> None:
         super().__init__()
@@ -111,10 +111,10 @@ class _Definers(dict[str, list[str]]):
 
     def __missing__(self, name: str) -> list[str]:
         found = self.found.get(name, set())
+        if self.paths is not None:
+            found = found & self.paths
         if len(found) > MAX_DEFINERS:
             found = set()
-        elif self.paths is not None:
-            found = found & self.paths
         self[name] = value = sorted(found)
         return value
 

@@ -121,6 +121,8 @@ class LexicalIndex:
         self._cache: BlobCache | None = None
         self._definers: dict[str, set[str]] | None = None
         self._linked: dict[str, set[str]] | None = None
+        self._among: set[str] | None = None  # the files the graph being built links
+        self._linked_among: set[str] | None = None
         self._vocabulary: str | None = None
         self._path_terms: dict[str, list[str]] = {}
 
@@ -202,7 +204,13 @@ class LexicalIndex:
             found = self._cache.get_many(CACHE_KIND, GRAPH_PARAMS, [key])
             if key in found:
                 return {src: dict(edges) for src, edges in found[key].items()}
-        graph = build_file_graph(self, paths)
+        # Definers are counted among ``paths``: a name defined in a source and its compiled
+        # copies (left out of the graph) still links the source.
+        self._among = None if len(paths) == len(self._files) else paths
+        try:
+            graph = build_file_graph(self, paths)
+        finally:
+            self._among = None
         if key is not None and self._cache is not None:
             value = {src: sorted(edges.items()) for src, edges in sorted(graph.items())}
             self._cache.put_many(CACHE_KIND, GRAPH_PARAMS, {key: value})
@@ -267,11 +275,19 @@ class LexicalIndex:
         return out
 
     def _linkable(self) -> dict[str, set[str]]:
-        """The defined names the file graph links (defined in at most ``MAX_DEFINERS`` files)."""
-        if self._linked is None:
-            self._linked = {
-                n: found for n, found in self.defining_paths().items() if len(found) <= MAX_DEFINERS
-            }
+        """The defined names the file graph links (defined in at most ``MAX_DEFINERS`` of the
+        graph's files)."""
+        if self._linked is None or self._linked_among is not self._among:
+            among = self._linked_among = self._among
+            definers = self.defining_paths().items()
+            if among is None:
+                self._linked = {n: found for n, found in definers if len(found) <= MAX_DEFINERS}
+            else:
+                self._linked = {
+                    n: inside
+                    for n, found in definers
+                    if 0 < len(inside := found & among) <= MAX_DEFINERS
+                }
         return self._linked
 
     def references(self, name: str) -> list[Reference]:

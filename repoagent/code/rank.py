@@ -238,10 +238,13 @@ def rank_files(
         )
 
     seeds = _personalization(index, members, explicit, query, changed_lines or {}, lexical)
+    # Compiled copies stay out of the graph: with them, a source's names had 4-6 definers and
+    # linked nothing (query-core's Query, defined in src/ and four build/ files).
+    compiled = compiled_outputs(universe) - explicit
     if isinstance(index, LexicalIndex):
-        graph = index.file_graph(members)
+        graph = index.file_graph(members - compiled)
     else:
-        graph = build_file_graph(index, members)
+        graph = build_file_graph(index, members - compiled)
     forward: dict[str, float] = {}
     backward: dict[str, float] = {}
     if seeds:
@@ -259,7 +262,6 @@ def rank_files(
     fresh = _unit_scale(recency or {}, universe)
     busy = _unit_scale(churn or {}, universe)
     w_lex, w_graph, w_prior = weights
-    compiled = compiled_outputs(universe) - explicit
     ranked: list[RankedFile] = []
     for p in universe:
         role = file_role(p)

@@ -181,3 +181,28 @@ def test_commonjs_copies_of_a_dual_format_package_rank_below_the_esm_files() -> 
 
     paths = ["getDate.js", "getDate.cjs", "getDate.d.ts", "getDate.d.cts", "lone.cjs"]
     assert compiled_outputs(paths) == {"getDate.cjs", "getDate.d.cts"}
+
+
+def test_compiled_copies_do_not_unlink_the_sources_names() -> None:
+    # query-core with --focus src/queryCache.ts: src/query.ts (which defines Query, used all
+    # over queryCache.ts) ranked below index.ts and timeoutManager.ts, because Query was also
+    # defined in four build/ copies and a name with more than 5 definers links nothing.
+    files = {
+        "src/query.ts": "export class Query {\n  fetch(): void {}\n}\n",
+        "src/cache.ts": (
+            "import { Query } from './query';\n"
+            "import { other } from './other';\n"
+            "export class QueryCache {\n  build(): Query { other(); return new Query(); }\n}\n"
+        ),
+        "src/other.ts": "export function other(): number {\n  return 1;\n}\n",
+        "src/more.ts": "export function more(): number {\n  return 2;\n}\n",
+    }
+    for out in ("build/modern", "build/legacy"):
+        for ext in (".js", ".d.ts", ".cjs"):
+            files[f"{out}/query{ext}"] = "export class Query {\n  fetch() {}\n}\n"
+    index = LexicalIndex.from_texts(files, {})
+    ranked = {r.path: r for r in rank_files(index, focus=["src/cache.ts"])}
+    # Query is used as much as other(): the two rank alike, and above the unrelated file.
+    assert ranked["src/query.ts"].score == ranked["src/other.ts"].score
+    assert ranked["src/query.ts"].reason == "used by focus"
+    assert ranked["src/query.ts"].score > ranked["src/more.ts"].score
