@@ -3,12 +3,15 @@
 Text from a model is untrusted: outside code spans it is HTML-escaped (GitHub renders a subset of
 HTML, and a hidden ``<!-- -->`` could forge our markers), ``@`` is escaped so nobody gets pinged,
 ``[`` so no link or image (a tracking URL) is rendered; code spans stay as written (GitHub shows
-them literally), and code blocks get fences longer than any backtick run inside them.
+them literally), and code blocks get fences longer than any backtick run inside them. Control
+and format characters (ANSI escapes, BEL, bidi overrides) are dropped everywhere, code included:
+a Markdown report printed to a terminal must not drive it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from repoagent.findings.model import Finding, Report
 from repoagent.report.summary import (
@@ -31,8 +34,18 @@ def _escape(text: str) -> str:
     return "".join(_ESCAPES.get(ch, ch) for ch in text)
 
 
+def without_controls(text: str) -> str:
+    """``text`` without control characters (but newline and tab) or format characters."""
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
+    )
+
+
 def md_text(text: str) -> str:
     """Escape untrusted text for Markdown prose (HTML, mentions, links), code spans kept."""
+    text = without_controls(text)
     out, pos = [], 0
     for match in _CODE_SPAN.finditer(text):
         out.append(_escape(text[pos : match.start()]))
@@ -50,7 +63,7 @@ def md_inline(text: str) -> str:
 
 def md_code(text: str) -> str:
     """Inline code span that survives backticks inside ``text``."""
-    one_line = " ".join(text.split())
+    one_line = " ".join(without_controls(text).split())
     ticks = "`" * (max((len(m) for m in re.findall(r"`+", one_line)), default=0) + 1)
     pad = " " if one_line.startswith("`") or one_line.endswith("`") else ""
     return f"{ticks}{pad}{one_line}{pad}{ticks}"
@@ -58,6 +71,7 @@ def md_code(text: str) -> str:
 
 def fence(text: str, lang: str = "") -> str:
     """A fenced code block whose fence is longer than any backtick run in ``text``."""
+    text = without_controls(text)
     longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
     ticks = "`" * max(3, longest + 1)
     body = text if text.endswith("\n") else text + "\n"
