@@ -21,6 +21,7 @@ from repoagent.ask.context import AskContext
 from repoagent.ask.stream import checked_blocks
 from repoagent.errors import ProviderError
 from repoagent.llm.leaked_calls import find_leaked_calls
+from repoagent.report.markdown import without_controls
 from repoagent.resources import read_prompt
 
 NEEDS_TOOLS = "NEEDS_TOOLS"
@@ -86,6 +87,7 @@ def scout_messages(
 
 
 def _show(services: AskServices, answer: Answer, block: str, citations: list[Citation]) -> None:
+    block = without_controls(block)  # a model's ANSI escapes must not drive the terminal
     answer.blocks.append(block)
     answer.citations.extend(citations)
     services.emit(block)

@@ -92,3 +92,15 @@ def test_an_answer_that_quotes_a_call_like_json_keeps_it(
     assert run_cli(["ask", str(code_repo.working_tree_dir), "how is retry described?"]) == 0
     out, _ = capsys.readouterr()
     assert '{"name": "should_retry", "arguments": {"status": 500}}' in out
+
+
+def test_terminal_escapes_in_an_answer_are_not_printed(
+    code_repo: git.Repo,
+    server: ScriptedLLMServer,
+    model_env: dict,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.script([replies.text("\x1b]0;pwned\x07\x1b[2J" + GOOD + "\u202e")], model=SCOUT)
+    assert run_cli(["ask", str(code_repo.working_tree_dir), "where is the retry policy?"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.strip() == "]0;pwned[2J" + GOOD
