@@ -63,6 +63,7 @@ def run_tool_loop(
     seen: set[str] = set()
     repeated_turns = 0
     ran_any = nudged = False
+    awaiting_repair = 0  # calls rejected last turn; if the model then stops, they were dropped
     while result.turns < max_turns:
         try:
             turn = chat.chat(messages, tools)
@@ -102,11 +103,15 @@ def run_tool_loop(
         if repeated_turns >= MAX_REPEATED_TURNS:
             result.ended = "repeating"
             return result
+        if not turn.tool_calls and not turn.rejected:
+            result.dropped_calls += awaiting_repair  # it gave up instead of fixing them
+        awaiting_repair = 0
         if turn.rejected:
             repair = repairs_left > 0
             repairs_left -= 1
             messages.extend(_rejection_feedback(turn, repair))
             if repair:
+                awaiting_repair = len(turn.rejected)
                 continue
             result.dropped_calls += len(turn.rejected)
         if not turn.tool_calls:

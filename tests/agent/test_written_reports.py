@@ -81,3 +81,17 @@ def test_candidates_written_as_json_by_the_scout_are_investigated(
     review(planted.working_tree_dir)
     [task] = {str(body["messages"][2]["content"]) for body in chat_requests(server, MAVERICK)}
     assert "`notebox/paging.py`" in task and "slice bounds" in task and "line 11" in task
+
+
+def test_a_rejected_call_the_model_then_abandons_is_counted(
+    planted: git.Repo, review: Callable[..., Report], server: ScriptedLLMServer
+) -> None:
+    scout_reports_one(server)
+    bad = {"path": "notebox/paging.py", "quote": PAGING_QUOTE, "title": "off by one"}
+    server.script(
+        [replies.tool_calls(("report_finding", bad)), replies.text("Never mind, done.")],
+        model=MAVERICK,
+    )
+    report = review(planted.working_tree_dir)
+    assert report.findings == []
+    assert any("1 malformed tool call(s) were dropped" in n for n in report.notes)
