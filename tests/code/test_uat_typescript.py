@@ -206,3 +206,29 @@ def test_compiled_copies_do_not_unlink_the_sources_names() -> None:
     assert ranked["src/query.ts"].score == ranked["src/other.ts"].score
     assert ranked["src/query.ts"].reason == "used by focus"
     assert ranked["src/query.ts"].score > ranked["src/more.ts"].score
+
+
+def test_a_test_file_outline_lists_its_tests() -> None:
+    # zod's and query-core's test files are describe/test calls: the outline showed only the
+    # imports, so a 60 KB test file at outline level said nothing about what it tests.
+    text = (
+        'import { describe, expect, it, test } from "vitest";\n'
+        "\n"
+        'describe("QueryCache", () => {\n'
+        '  it("finds a query by key", () => {\n'
+        "    expect(find()).toBe(1);\n"
+        "  });\n"
+        "  it.each([1, 2])(`builds %s`, (n) => {\n"
+        "    expect(n).toBeGreaterThan(0);\n"
+        "  });\n"
+        "});\n"
+        'test.skip("email rejects consecutive dots", () => {\n'
+        "  expect(1).toBe(1);\n"
+        "});\n"
+    )
+    for path in ("src/cache.test.ts", "src/cache.test.js"):
+        kept = _numbered(outline_file(path, text))
+        assert kept[3] == 'describe("QueryCache", () => {'
+        assert kept[4] == '  it("finds a query by key", () => {'
+        assert kept[11] == 'test.skip("email rejects consecutive dots", () => {'
+        assert 5 not in kept and 12 not in kept

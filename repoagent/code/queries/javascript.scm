@@ -13,6 +13,8 @@
 (expression_statement (assignment_expression left: (member_expression property: (property_identifier) @name) right: [(arrow_function) (function_expression)] @_fn)) @definition.function
 
 (import_statement) @import
+; test files: each describe/it/test call's name line (vitest, jest, mocha, node:test)
+(call_expression function: [(identifier) @_t (member_expression object: (identifier) @_t)] arguments: (arguments . [(string) (template_string)] @keep) (#any-of? @_t "describe" "it" "test" "suite" "bench"))
 ; re-exports and export lists are a barrel file's whole structure
 (program (export_statement source: (string)) @import)
 (program (export_statement (export_clause)) @import)

@@ -24,6 +24,8 @@
 (program (export_statement (ambient_declaration [(lexical_declaration (variable_declarator name: (identifier) @name)) (variable_declaration (variable_declarator name: (identifier) @name))]) @definition.variable))
 
 (import_statement) @import
+; test files: each describe/it/test call's name line (vitest, jest, mocha, node:test)
+(call_expression function: [(identifier) @_t (member_expression object: (identifier) @_t)] arguments: (arguments . [(string) (template_string)] @keep) (#any-of? @_t "describe" "it" "test" "suite" "bench"))
 ; re-exports and export lists are a barrel file's whole structure
 (program (export_statement source: (string)) @import)
 (program (export_statement (export_clause)) @import)
