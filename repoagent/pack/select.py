@@ -39,6 +39,11 @@ if TYPE_CHECKING:
 MAX_TEXT_BYTES = 1_000_000
 #: Data and asset formats are left out from this size: a 500 KB SVG is not code.
 MAX_DATA_BYTES = 100_000
+#: Scripts and stylesheets are checked for minification from this size (other text from 5,000
+#: characters: a short note may be one long line): preact ships 1.6-3.6 KB one-line
+#: ``dist/*.mjs`` files that went in full.
+MIN_MINIFIED_SCRIPT = 1_000
+SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".css")
 
 
 def compile_globs(
@@ -162,7 +167,9 @@ def content_reason(path: str, data: bytes, attributes: GitAttributes) -> tuple[s
         return None, text
     if is_generated_header(text[:2000]) or _looks_bundled(path, text):
         return "generated", text
-    if len(text) > 5000 and _looks_minified(text):
+    if len(text) > (MIN_MINIFIED_SCRIPT if path.endswith(SCRIPT_SUFFIXES) else 5000) and (
+        _looks_minified(text)
+    ):
         return "minified", text
     return None, text
 

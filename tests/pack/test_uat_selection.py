@@ -38,3 +38,22 @@ def test_large_bundles_are_left_out_as_generated(make_repo) -> None:
     assert entries["src/small.js"].level == "full"
     again = by_path(pack(repo, include=("cdn.js",)))
     assert again["cdn.js"].level == "full"
+
+
+def test_small_minified_scripts_are_left_out(make_repo) -> None:
+    # preact's hooks/dist/hooks.mjs (3.6 KB in 2 lines) and jsx-runtime/dist/jsxRuntime.mjs
+    # (1.6 KB) were packed in full: 2,500 tokens of one-letter names.
+    minified = "var t,r,u,i,o=Object.is,f=0;" + "function y(n,t){return n>=t?n:t}" * 60 + "\n"
+    repo = make_repo(
+        {
+            "hooks/dist/hooks.mjs": "import{options as n}from'preact';" + minified,
+            "dist/app.css": ".a{color:red}" * 150 + "\n",
+            "src/small.js": "export function add(a, b) {\n  return a + b;\n}\n",
+            "NOTES.md": "# Notes\n\n" + "A long paragraph written on one line. " * 40 + "\n",
+        }
+    )
+    entries = by_path(pack(repo))
+    for path in ("hooks/dist/hooks.mjs", "dist/app.css"):
+        assert (entries[path].level, entries[path].reason) == (None, "minified")
+    assert entries["src/small.js"].level == "full"
+    assert entries["NOTES.md"].level == "full"
