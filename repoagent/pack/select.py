@@ -127,7 +127,8 @@ def path_reason(
     if name in LOCKFILES or ext == "lock":
         return "lockfile"
     if attrs.get("linguist-generated") or (
-        GENERATED_NAME.search(name) and attrs.get("linguist-generated") is not False
+        (GENERATED_NAME.search(name) or _in_build_metadata(path))
+        and attrs.get("linguist-generated") is not False
     ):
         return "generated"
     vendored = attrs.get("linguist-vendored")
@@ -138,6 +139,12 @@ def path_reason(
     if entry.size > MAX_TEXT_BYTES or (ext in DATA_EXTENSIONS and entry.size > MAX_DATA_BYTES):
         return "too-large"
     return None
+
+
+def _in_build_metadata(path: str) -> bool:
+    """Inside a ``*.egg-info`` directory, which setuptools writes (msgpack's sdist:
+    PKG-INFO, SOURCES.txt, top_level.txt again under msgpack.egg-info/)."""
+    return ".egg-info/" in path and any(d.endswith(".egg-info") for d in path.split("/")[:-1])
 
 
 def is_secret_file(path: str) -> bool:

@@ -57,3 +57,20 @@ def test_small_minified_scripts_are_left_out(make_repo) -> None:
         assert (entries[path].level, entries[path].reason) == (None, "minified")
     assert entries["src/small.js"].level == "full"
     assert entries["NOTES.md"].level == "full"
+
+
+def test_egg_info_metadata_is_generated(make_repo) -> None:
+    # msgpack's sdist: msgpack.egg-info/PKG-INFO repeated the root PKG-INFO in full.
+    repo = make_repo(
+        {
+            "PKG-INFO": "Metadata-Version: 2.1\nName: msgpack\n",
+            "msgpack.egg-info/PKG-INFO": "Metadata-Version: 2.1\nName: msgpack\n",
+            "msgpack.egg-info/SOURCES.txt": "msgpack/__init__.py\n",
+            "src/egg-info-notes.md": "# about egg-info\n",
+        }
+    )
+    entries = by_path(pack(repo))
+    for path in ("msgpack.egg-info/PKG-INFO", "msgpack.egg-info/SOURCES.txt"):
+        assert (entries[path].level, entries[path].reason) == (None, "generated")
+    assert entries["PKG-INFO"].level == "full"
+    assert entries["src/egg-info-notes.md"].level == "full"
