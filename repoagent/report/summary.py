@@ -83,13 +83,33 @@ def not_reviewed(report: Report) -> list[CoverageFile]:
 
 
 def is_complete(report: Report) -> bool:
-    """True when nothing was cut: no file left out or only listed, no stop, no scout fallback."""
+    """True when nothing was cut: no file left out or only listed, no stop, no scout fallback,
+    no investigation cut short."""
     return (
         not report.left_out_for_budget
         and not listed_for_budget(report)
         and not not_reviewed(report)
         and not report.stopped_by
+        and not unfinished_investigations(report)
     )
+
+
+#: How the agent's notes say an investigation did not run to its end (see agent/nodes/investigate).
+UNFINISHED = (
+    "ended at its turn limit",
+    "ended at the context window",
+    "kept repeating",
+    "did not happen",
+)
+
+
+def unfinished_investigations(report: Report) -> list[str]:
+    """The notes about investigations cut short (turn limit, repeated calls, empty replies)."""
+    return [
+        n
+        for n in report.notes
+        if n.startswith("Investigation of ") and any(u in n for u in UNFINISHED)
+    ]
 
 
 def _some_paths(files: list[CoverageFile], shown: int = 5) -> str:
@@ -118,6 +138,12 @@ def not_covered(report: Report) -> list[str]:
         gaps.append(
             f"{len(skipped)} file(s) were not reviewed because the scout could not be used and "
             f"only the highest-ranked files were investigated: {_some_paths(skipped)}."
+        )
+    unfinished = unfinished_investigations(report)
+    if unfinished:
+        gaps.append(
+            f"{len(unfinished)} investigation(s) did not run to their end (see the notes); "
+            "their candidates may still hold problems."
         )
     if report.stopped_by:
         gaps.append(
