@@ -10,6 +10,7 @@ from __future__ import annotations
 import email.utils
 import html
 import json
+import math
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -77,18 +78,29 @@ def retry_after_seconds(headers: Mapping[str, str] | None) -> float | None:
         return None
     lowered = {k.lower(): v for k, v in headers.items()}
     if "retry-after-ms" in lowered:
-        try:
-            return max(float(lowered["retry-after-ms"]) / 1000, 0.0)
-        except ValueError:
-            pass
+        millis = _seconds(lowered["retry-after-ms"])
+        if millis is not None:
+            return millis / 1000
     value = lowered.get("retry-after")
-    if value is None:
+    if not value:
         return None
+    seconds = _seconds(value)
+    if seconds is not None:
+        return seconds
+    try:  # an HTTP date; a server's junk ("abc", "soon") is no hint at all
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+
+
+def _seconds(text: str) -> float | None:
+    """A non-negative number of seconds, or None (``nan``, ``inf`` and words are not waits)."""
     try:
-        return max(float(value), 0.0)
-    except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+        value = float(text)
+    except (TypeError, ValueError):
+        return None
+    return max(value, 0.0) if math.isfinite(value) else None
 
 
 @dataclass

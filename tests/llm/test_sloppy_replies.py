@@ -80,3 +80,14 @@ def test_a_choice_without_a_message_is_an_empty_reply(make_client: MakeClient) -
     with ScriptedLLMServer([raw_json(body)]) as server:
         reply = make_client(server).chat(HELLO, tools=[GREP])
     assert reply.content is None and reply.tool_calls == []
+
+
+@pytest.mark.parametrize("value", ["abc", "nan", "soon, maybe", "Wed, 99 Oct", "-3"])
+def test_a_junk_retry_after_is_no_hint_not_a_crash(
+    make_client: MakeClient, sleeps: SleepRecorder, value: str
+) -> None:
+    limited = replies.http_error(429, headers={"Retry-After": value})
+    with ScriptedLLMServer([limited, replies.text("hi")]) as server:
+        reply = make_client(server, max_retries=2).chat(HELLO)
+    assert reply.content == "hi"
+    assert len(sleeps) == 1 and 0 <= sleeps[0] <= 30
