@@ -232,3 +232,23 @@ def test_a_test_file_outline_lists_its_tests() -> None:
         assert kept[4] == '  it("finds a query by key", () => {'
         assert kept[11] == 'test.skip("email rejects consecutive dots", () => {'
         assert 5 not in kept and 12 not in kept
+
+
+def test_question_words_do_not_rank_prose_over_code() -> None:
+    # A task asked as a question ("Why does QueryObserver refetch ... even when ...") matched
+    # comments full of "why" and "even" as strongly as the code it names.
+    files = {
+        "src/observer.ts": (
+            "export class Observer {\n  refetch(): void {\n    this.fetch();\n  }\n}\n"
+        ),
+        "src/notes.ts": (
+            "// Why this exists: even now, how and why and where it runs is unclear.\n"
+            "// What does it do? Even we wonder why, and how, even here.\n"
+            "export const notes = 1;\n"
+        ),
+        **{f"src/other{i}.ts": f"export const value{i} = {i};\n" for i in range(8)},
+    }
+    index = LexicalIndex.from_texts(files, {})
+    ranked = [r.path for r in rank_files(index, query="Why does it refetch, even when how?")]
+    assert ranked[0] == "src/observer.ts"
+    assert ranked.index("src/notes.ts") > ranked.index("src/observer.ts")
