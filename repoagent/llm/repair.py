@@ -115,10 +115,29 @@ def _content_text(content: Any) -> str | None:
 
 
 def _declared_calls(raw: Mapping[str, Any]) -> list[tuple[str | None, str, Any]]:
+    """The calls in ``tool_calls`` as servers send them: a list of entries, or one entry; an
+    entry's ``function`` an object, a bare name, or missing (name and arguments at its top)."""
+    entries = raw.get("tool_calls") or []
+    if isinstance(entries, Mapping):
+        entries = [entries]
     calls = []
-    for entry in raw.get("tool_calls") or []:
-        function = entry.get("function") or {}
-        calls.append((entry.get("id"), str(function.get("name") or ""), function.get("arguments")))
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, Mapping):
+            continue  # null or a bare string: nothing to run or to answer
+        function = entry.get("function")
+        if isinstance(function, str):
+            function = {"name": function, "arguments": entry.get("arguments")}
+        elif not isinstance(function, Mapping):
+            function = entry
+        call_id = entry.get("id")
+        name = function.get("name")
+        calls.append(
+            (
+                str(call_id) if call_id not in (None, "") else None,
+                name if isinstance(name, str) else "",
+                function.get("arguments"),
+            )
+        )
     legacy = raw.get("function_call")
     if not calls and isinstance(legacy, Mapping):
         calls.append((None, str(legacy.get("name") or ""), legacy.get("arguments")))

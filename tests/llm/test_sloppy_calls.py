@@ -62,3 +62,28 @@ def test_sloppy_argument_text_is_repaired(raw: str) -> None:
 def test_ambiguous_argument_text_is_rejected(raw: str) -> None:
     repaired = repair_message(call("grep", raw), SPECS)
     assert repaired.tool_calls == [] and len(repaired.rejected) == 1
+
+
+@pytest.mark.parametrize(
+    ("tool_calls", "expected"),
+    [
+        ([None], []),
+        ("grep", []),
+        ({"id": "c1", "function": {"name": "grep", "arguments": '{"pattern": "x"}'}}, ["grep"]),
+        ([{"id": "c1", "function": "grep", "arguments": {"pattern": "x"}}], ["grep"]),
+        ([{"id": "c1", "name": "grep", "arguments": {"pattern": "x"}}], ["grep"]),
+        ([None, {"id": 7, "function": {"name": "grep", "arguments": {"pattern": "x"}}}], ["grep"]),
+    ],
+)
+def test_malformed_tool_call_entries_never_crash(tool_calls: object, expected: list[str]) -> None:
+    repaired = repair_message({"role": "assistant", "tool_calls": tool_calls}, SPECS)
+    assert [c.name for c in repaired.tool_calls] == expected
+    for entry in repaired.message.get("tool_calls", []):
+        assert isinstance(entry["id"], str) and entry["id"]
+
+
+def test_a_call_without_a_name_is_sent_back() -> None:
+    raw = {"tool_calls": [{"id": "c1", "function": {"arguments": '{"pattern": "x"}'}}]}
+    repaired = repair_message(raw, SPECS)
+    (rejected,) = repaired.rejected
+    assert "unknown tool" in rejected.error
