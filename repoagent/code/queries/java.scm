@@ -7,10 +7,14 @@
 (annotation_type_declaration name: (identifier) @name) @definition.interface
 (method_declaration name: (identifier) @name) @definition.method
 (constructor_declaration name: (identifier) @name) @definition.constructor
+(compact_constructor_declaration name: (identifier) @name) @definition.constructor
+(annotation_type_element_declaration name: (identifier) @name) @definition.method
+(module_declaration name: [(identifier) (scoped_identifier)] @name) @definition.module
 (class_body (field_declaration declarator: (variable_declarator name: (identifier) @name)) @definition.field)
 (enum_body (enum_constant name: (identifier) @name) @definition.constant)
 
 (package_declaration) @keep
+(module_body (_) @keep)
 (import_declaration) @import
 
 (method_invocation name: (identifier) @reference.call)
