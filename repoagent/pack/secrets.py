@@ -56,8 +56,11 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "IBM COS HMAC Credentials": ("ibm", "IBM", "Ibm"),
     "JSON Web Token": ("eyJ",),
     "Mailchimp Access Key": ("-us",),
-    "NPM tokens": ("_authToken",),
-    "OpenAI Token": ("T3BlbkFJ",),
+    "NPM tokens": ("_authToken", "npm_"),
+    "OpenAI Token": ("T3BlbkFJ", "sk-proj-", "sk-svcacct-", "sk-admin-"),
+    "Anthropic API Key": ("sk-ant-",),
+    "Google API Key": ("AIza",),
+    "Hugging Face Token": ("hf_",),
     "PyPI Token": ("pypi-AgE",),
     "SendGrid API Key": ("SG.",),
     "Slack Token": ("xox", "hooks.slack"),
@@ -148,6 +151,15 @@ def _format_detectors() -> list[tuple[str, re.Pattern[str]]]:
             found.extend((secret_type, pattern) for pattern in patterns)
     # Fine-grained GitHub tokens are newer than detect-secrets' GitHub plugin.
     found.append(("GitHub Token", re.compile(r"github_pat_[A-Za-z0-9_]{22,255}")))
+    # Formats newer than detect-secrets' plugins (gitleaks has rules for them): a model
+    # provider's key in a README or an unquoted YAML value went out as it was.
+    found += [
+        ("OpenAI Token", re.compile(r"sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}")),
+        ("Anthropic API Key", re.compile(r"sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{20,}")),
+        ("Google API Key", re.compile(r"(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])")),
+        ("NPM tokens", re.compile(r"(?<!\w)npm_[A-Za-z0-9]{36}(?!\w)")),
+        ("Hugging Face Token", re.compile(r"(?<!\w)hf_[A-Za-z0-9]{34,}(?!\w)")),
+    ]
     # detect-secrets' Basic Auth pattern wants a user name; `redis://:password@host` has none.
     found.append(("Basic Auth Credentials", re.compile(r"://:([^{}\s:@/]+)@")))
     # detect-secrets' JWT pattern ends lazily; take the whole signature too.
