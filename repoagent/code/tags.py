@@ -28,6 +28,9 @@ SIGNATURE_CHARS = 300
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 _BODYLESS_LINES = {"type": 25, "struct": 25, "enum": 25, "interface": 25}
 _PREFIX_TYPES = frozenset({"decorated_definition", "export_statement", "template_declaration"})
+# Go's `const X = 1`, `var X int`: the declaration around a lone spec is the definition (its
+# keyword starts the signature); in a `const (...)` group each spec stands alone.
+_LONE_SPEC_WRAPPERS = frozenset({"const_declaration", "var_declaration"})
 _ATTRIBUTE_TYPES = frozenset({"attribute_item", "attribute", "decorator", "annotation"})
 _WS = re.compile(r"\s+")
 
@@ -156,6 +159,12 @@ def _last_row(node: Node) -> int:
 
 
 def _def_span(source: bytes, node: Node, name: Node, kind: str, body: Node | None) -> DefSpan:
+    if (
+        node.parent is not None
+        and node.parent.type in _LONE_SPEC_WRAPPERS
+        and node.parent.named_child_count == 1
+    ):
+        node = node.parent  # `const X = 1` is the definition, keyword and doc comment included
     first = node
     while first.parent is not None and first.parent.type in _PREFIX_TYPES:
         first = first.parent

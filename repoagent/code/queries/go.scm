@@ -7,8 +7,12 @@
 (type_declaration (type_spec name: (type_identifier) @name type: [(type_identifier) (qualified_type) (function_type) (map_type) (slice_type) (pointer_type) (channel_type) (generic_type) (array_type)]) @definition.type)
 (type_declaration (type_alias name: (type_identifier) @name) @definition.type)
 (method_elem name: (field_identifier) @name) @definition.method
-(source_file (const_declaration (const_spec name: (identifier) @name)) @definition.constant)
-(source_file (var_declaration (var_spec name: (identifier) @name)) @definition.variable)
+; each spec of a `const (...)` / `var (...)` block is a definition (its doc comment is its own)
+(source_file (const_declaration (const_spec name: (identifier) @name) @definition.constant))
+(source_file (var_declaration (var_spec name: (identifier) @name) @definition.variable))
+(source_file (var_declaration (var_spec_list (var_spec name: (identifier) @name) @definition.variable)))
+(source_file (const_declaration "(" @keep))
+(source_file (var_declaration (var_spec_list "(" @keep)))
 
 (package_clause) @keep
 (import_declaration) @import
