@@ -29,7 +29,7 @@ from repoagent.cache import BlobCache, blob_sha
 from repoagent.code.graph import MAX_DEFINERS, Graph, build_file_graph
 from repoagent.code.languages import language_for_source
 from repoagent.code.lexical_extract import count_word, extract_with_words
-from repoagent.code.lexical_rules import RESERVED_WORDS
+from repoagent.code.reserved import RESERVED_WORDS
 from repoagent.code.symbols import Definition, Reference, name_terms, split_identifier
 from repoagent.forked import parallel_map
 
@@ -384,10 +384,10 @@ def _path_terms(path: str) -> list[str]:
 @cache
 def _code_fingerprint() -> str:
     """A hash of the modules that make the graph, so a changed rule is a new cached graph."""
-    from repoagent.code import graph, lexical_extract, lexical_rules
+    from repoagent.code import graph, lexical_extract, lexical_rules, reserved
 
     digest = hashlib.sha1()
-    for module in (graph, lexical_extract, lexical_rules, sys.modules[__name__]):
+    for module in (graph, lexical_extract, lexical_rules, reserved, sys.modules[__name__]):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
 
