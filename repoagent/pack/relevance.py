@@ -224,12 +224,16 @@ def _rank(job: RankJob, meanwhile: Callable[[], object] | None) -> dict[str, flo
 
 
 def _simple_scores(paths: Sequence[str], inputs: FocusInputs) -> dict[str, float]:
-    """Role, recency, query words in the path, shallow before deep."""
+    """Role, recency, query words in the path, shallow before deep; compiled copies last."""
     words = {w for w in re.findall(r"[a-z0-9_]{3,}", (inputs.query or "").lower())}
     times = inputs.last_changed
     newest = max(times.values(), default=0)
     oldest = min(times.values(), default=0)
     span = max(newest - oldest, 1)
+    from repoagent.code.rank import COMPILED_WEIGHT
+    from repoagent.code.roles import compiled_outputs
+
+    compiled = compiled_outputs(paths)
     scores: dict[str, float] = {}
     for path in paths:
         score = KIND_WEIGHT[file_kind(path)]
@@ -240,5 +244,6 @@ def _simple_scores(paths: Sequence[str], inputs: FocusInputs) -> dict[str, float
             score += 8.0 * len(words & parts)
         # Shallow files (entry points, package roots) slightly before deep ones.
         score -= 0.5 * path.count("/")
-        scores[path] = score
+        # The compiler's copies of a TypeScript source after the source (as the graph ranks).
+        scores[path] = score * COMPILED_WEIGHT if path in compiled else score
     return scores

@@ -74,3 +74,18 @@ def test_egg_info_metadata_is_generated(make_repo) -> None:
         assert (entries[path].level, entries[path].reason) == (None, "generated")
     assert entries["PKG-INFO"].level == "full"
     assert entries["src/egg-info-notes.md"].level == "full"
+
+
+def test_simple_ranking_puts_typescript_sources_before_their_compiled_copies() -> None:
+    # query-core with --ranking simple and a 20,000-token budget: 36 of the 40 files shown were
+    # build/ copies (7,100 tokens) and 4 were sources; the graph ranking already demoted them.
+    from repoagent.pack.relevance import FocusInputs, score_files
+
+    paths = ["src/query.ts", "src/cache.ts", "build/query.js", "build/query.d.ts", "cache.cjs"]
+    scores = score_files(paths, FocusInputs())
+    assert min(scores["src/query.ts"], scores["src/cache.ts"]) > max(
+        scores["build/query.js"], scores["build/query.d.ts"]
+    )
+    assert scores["cache.cjs"] < scores["src/cache.ts"]
+    focused = score_files(paths, FocusInputs(focus=["build/query.js"]))
+    assert max(focused, key=focused.__getitem__) == "build/query.js"
