@@ -19,7 +19,7 @@ from repoagent.code.bm25 import BM25
 from repoagent.code.graph import build_file_graph, pagerank, pagerank_both
 from repoagent.code.lexical import LexicalIndex, collector_paused
 from repoagent.code.rankindex import RankIndex
-from repoagent.code.roles import ROLE_WEIGHTS, compiled_outputs, file_role, path_terms
+from repoagent.code.roles import ROLE_WEIGHTS, file_role, path_terms
 from repoagent.code.symbols import name_terms, search_terms
 
 STOP_WORDS = frozenset(
@@ -116,10 +116,6 @@ SEED_HITS = 8
 WEIGHTS_QUERY = (0.65, 0.15, 0.2)
 WEIGHTS_FOCUS = (0.0, 0.8, 0.2)
 WEIGHTS_CENTRAL = (0.0, 0.7, 0.3)
-COMPILED_WEIGHT = 0.2
-"""A file compiled from a TypeScript source in the repository weighs this much of its score:
-its source says the same thing first (an npm package's ``build/`` or zod's ``v3/types.js``,
-``.cjs``, ``.d.ts`` and ``.d.cts`` ranked with ``src/v3/types.ts`` and filled the budget)."""
 
 
 @dataclass(frozen=True)
@@ -271,6 +267,8 @@ def rank_files(
     seeds = _personalization(index, members, explicit, query, changed_lines or {}, lexical)
     # Compiled copies stay out of the graph: with them, a source's names had 4-6 definers and
     # linked nothing (query-core's Query, defined in src/ and four build/ files).
+    from repoagent.pack.filekinds import COMPILED_WEIGHT, compiled_outputs
+
     compiled = compiled_outputs(universe) - explicit
     if isinstance(index, LexicalIndex):
         graph = index.file_graph(members - compiled)

@@ -4,6 +4,7 @@ asset files, vendored directories, secret files, generated and minified files.""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 LOCKFILES = frozenset(
     [
@@ -252,3 +253,108 @@ def _leading_comments(head: str) -> str:
                 break
             kept.append(stripped)
     return "\n".join(kept)
+
+
+COMPILED_WEIGHT = 0.2
+"""A file compiled from a TypeScript source in the repository weighs this much of its score:
+its source says the same thing first (an npm package's ``build/`` or zod's ``v3/types.js``,
+``.cjs``, ``.d.ts`` and ``.d.cts`` ranked with ``src/v3/types.ts`` and filled the budget)."""
+_TS_SOURCE = re.compile(r"\.(ts|tsx|mts|cts)$")
+_DECLARATION = re.compile(r"\.d\.(ts|mts|cts)$")
+_COMPILED = re.compile(r"(\.d\.(ts|mts|cts)|\.(js|cjs|mjs|jsx))$")
+_OUTPUT_ROOTS = frozenset(
+    [
+        "src",
+        "lib",
+        "source",
+        "sources",
+        "ts",
+        "dist",
+        "build",
+        "out",
+        "output",
+        "esm",
+        "cjs",
+        "es",
+        "umd",
+        "types",
+        "typings",
+        "modern",
+        "legacy",
+        "module",
+        "commonjs",
+        "esnext",
+        "es5",
+        "es6",
+        "es2015",
+        "es2017",
+        "es2020",
+        "browser",
+        "node",
+        "_esm",
+        "_cjs",
+        "_types",
+        "mjs",
+    ]
+)
+
+
+_BUILD_DIRS = frozenset(
+    ["dist", "build", "out", "output", "esm", "cjs", "umd", "modern", "legacy", "_esm", "_cjs"]
+)
+#: A bundler's chunk: ``hydration-DArUEfp7.d.ts`` (rollup's 8-character hash), not ``user-Settings.js``.
+_CHUNK = re.compile(r"-([A-Za-z0-9_-]{8})(\.d)?\.[cm]?[jt]sx?$")
+
+
+def _is_chunk(path: str) -> bool:
+    """A hashed bundle chunk in a build directory."""
+    match = _CHUNK.search(path)
+    if match is None or not _BUILD_DIRS.intersection(path.split("/")[:-1]):
+        return False
+    chunk = match.group(1)
+    return any(c.isupper() for c in chunk[1:]) or (
+        any(c.isdigit() for c in chunk) and any(c.isalpha() for c in chunk)
+    )
+
+
+_CJS_COPY = {".cjs": (".js", ".mjs"), ".d.cts": (".d.ts", ".d.mts")}
+
+
+def _dual_copy(path: str, present: set[str]) -> bool:
+    """A ``.cjs``/``.d.cts`` file whose ESM twin (``.js``/``.d.ts``) sits next to it."""
+    for suffix, twins in _CJS_COPY.items():
+        if path.endswith(suffix):
+            stem = path[: -len(suffix)]
+            return any(stem + twin in present for twin in twins)
+    return False
+
+
+def _module_key(path: str, suffix: re.Pattern[str]) -> str:
+    """``path`` without its extension and without the leading source or build directories
+    (``src/v3/types.ts`` and ``build/modern/v3/types.d.ts`` are both ``v3/types``)."""
+    parts = suffix.sub("", path).split("/")
+    while len(parts) > 1 and parts[0] in _OUTPUT_ROOTS:
+        parts.pop(0)
+    return "/".join(parts)
+
+
+def compiled_outputs(paths: Iterable[str]) -> set[str]:
+    """The JavaScript and declaration files compiled from a TypeScript source in ``paths``
+    (zod's ``v3/types.js``, ``.cjs``, ``.d.ts`` and ``.d.cts`` of ``src/v3/types.ts``;
+    ``build/modern/query.js`` of ``src/query.ts``), hashed bundle chunks in build
+    directories (``build/legacy/hydration-DArUEfp7.d.ts``), and the CommonJS copies of a
+    dual-format package (date-fns' ``getDate.cjs`` and ``getDate.d.cts`` next to
+    ``getDate.js`` and ``getDate.d.ts``)."""
+    paths = list(paths)
+    present = set(paths)
+    chunks = {p for p in paths if _is_chunk(p) or _dual_copy(p, present)}
+    sources = {
+        _module_key(p, _TS_SOURCE)
+        for p in paths
+        if _TS_SOURCE.search(p) and not _DECLARATION.search(p)
+    }
+    if not sources:
+        return chunks
+    return chunks | {
+        p for p in paths if _COMPILED.search(p) and _module_key(p, _COMPILED) in sources
+    }

@@ -18,6 +18,7 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from repoagent.pack.filekinds import COMPILED_WEIGHT, compiled_outputs
 from repoagent.pack.rankcache import cached_ranking, ranking_key, store_ranking
 
 SOURCE_EXTENSIONS = frozenset(
@@ -230,9 +231,6 @@ def _simple_scores(paths: Sequence[str], inputs: FocusInputs) -> dict[str, float
     newest = max(times.values(), default=0)
     oldest = min(times.values(), default=0)
     span = max(newest - oldest, 1)
-    from repoagent.code.rank import COMPILED_WEIGHT
-    from repoagent.code.roles import compiled_outputs
-
     compiled = compiled_outputs(paths)
     scores: dict[str, float] = {}
     for path in paths:
