@@ -182,7 +182,7 @@ SECRET_EXTENSIONS = frozenset(
 ENV_TEMPLATES = frozenset(["example", "sample", "template", "dist", "defaults"])
 GENERATED_NAME = re.compile(
     r"(_pb2(_grpc)?\.pyi?|\.pb\.(go|cc|h)|_pb\.(js|ts|d\.ts)|\.g\.dart|\.designer\.cs|"
-    r"\.generated\.[a-z]+|_generated\.[a-z]+)$"
+    r"\.generated\.[a-z]+|_generated\.[a-z]+|\.tsbuildinfo)$"
 )
 MINIFIED_NAME = re.compile(r"[.-]min\.(js|css|mjs)$|\.bundle\.js$|\.chunk\.js$|\.map$")
 GENERATED_MARKER = re.compile(

@@ -89,3 +89,12 @@ def test_simple_ranking_puts_typescript_sources_before_their_compiled_copies() -
     assert scores["cache.cjs"] < scores["src/cache.ts"]
     focused = score_files(paths, FocusInputs(focus=["build/query.js"]))
     assert max(focused, key=focused.__getitem__) == "build/query.js"
+
+
+def test_typescript_build_info_is_generated(make_repo) -> None:
+    # tsc's incremental state (tsconfig.tsbuildinfo: JSON of every file's hash) is build output.
+    repo = make_repo(
+        {"tsconfig.tsbuildinfo": '{"program":{"fileNames":["a.ts"]}}\n', "src/a.ts": "export {};\n"}
+    )
+    entry = by_path(pack(repo))["tsconfig.tsbuildinfo"]
+    assert (entry.level, entry.reason) == (None, "generated")
