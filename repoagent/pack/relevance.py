@@ -80,6 +80,8 @@ TEST_PATTERN = re.compile(
 
 FOCUS_BONUS = 1000.0
 CHANGED_BONUS = 500.0
+NAMED_BONUS = 500.0
+"""For a file the ``--query`` names by path or file name."""
 RANK_SCALE = 100.0
 """``rank_files`` scores (0..1) are scaled to 0..100 so the packer's size penalty stays mild."""
 rankings_computed = 0
@@ -221,7 +223,13 @@ def _rank(job: RankJob, meanwhile: Callable[[], object] | None) -> dict[str, flo
         recency=job.recency,
         churn=job.churn,
     )
-    return {r.path: RANK_SCALE * r.score for r in ranked}
+    # A file the task names by path is the user's choice, like --focus: placed before the
+    # reserve for outlines (zod: the named email-regex.test.ts was an outline while unnamed
+    # tests matching 'rejects' went in full).
+    return {
+        r.path: RANK_SCALE * r.score + (NAMED_BONUS if r.reason == "named in query" else 0.0)
+        for r in ranked
+    }
 
 
 def _simple_scores(paths: Sequence[str], inputs: FocusInputs) -> dict[str, float]:

@@ -98,3 +98,28 @@ def test_typescript_build_info_is_generated(make_repo) -> None:
     )
     entry = by_path(pack(repo))["tsconfig.tsbuildinfo"]
     assert (entry.level, entry.reason) == (None, "generated")
+
+
+def _fn(count: int, word: str) -> str:
+    return "".join(
+        f"export function {word}{i}(value: string): boolean {{\n  return value.length > {i};\n}}\n"
+        for i in range(count)
+    )
+
+
+def test_files_the_query_names_go_in_full_before_the_outline_reserve(make_repo) -> None:
+    # zod, --query "In src/v4/core/regexes.ts the email regex ...; see email-regex.test.ts",
+    # --budget 20000: the named test was an outline while unnamed tests matching 'rejects'
+    # went in full. A named file now counts as the user's choice, like --focus.
+    files = {
+        "src/regexes.ts": _fn(60, "pattern"),
+        "tests/email.test.ts": "import { pattern1 } from '../src/regexes';\n"
+        + _fn(45, "emailCase"),
+    }
+    files.update({f"tests/other{k}.test.ts": _fn(8, f"rejectsDots{k}x") for k in range(14)})
+    repo = make_repo(files)
+    query = "The email pattern rejects dots wrongly in src/regexes.ts; see tests/email.test.ts"
+    for budget in (2900, 3500):
+        entries = by_path(pack(repo, budget=budget, query=query))
+        assert entries["src/regexes.ts"].level == "full"
+        assert entries["tests/email.test.ts"].level == "full"
