@@ -252,3 +252,23 @@ def test_question_words_do_not_rank_prose_over_code() -> None:
     ranked = [r.path for r in rank_files(index, query="Why does it refetch, even when how?")]
     assert ranked[0] == "src/observer.ts"
     assert ranked.index("src/notes.ts") > ranked.index("src/observer.ts")
+
+
+def test_index_call_and_construct_signatures_are_outlined() -> None:
+    text = (
+        "export interface Fn {\n"
+        "  (x: number): string;\n"
+        "  new (y: string): Fn;\n"
+        "  [k: string]: unknown;\n"
+        "}\n"
+        "export class Bag {\n"
+        "  [key: string]: unknown;\n"
+        "  size(): number {\n    return 0;\n  }\n"
+        "}\n"
+    )
+    kept = _numbered(outline_file("src/fn.ts", text))
+    assert kept[2] == "  (x: number): string;"
+    assert kept[3] == "  new (y: string): Fn;"
+    assert kept[4] == "  [k: string]: unknown;"
+    assert kept[7] == "  [key: string]: unknown;"
+    assert 9 not in kept

@@ -31,6 +31,9 @@
 (program (export_statement (export_clause)) @import)
 (class_body (public_field_definition) @keep)
 (interface_body (property_signature) @keep)
+(class_body (index_signature) @keep)
+(interface_body [(index_signature) (call_signature) (construct_signature)] @keep)
+(object_type [(index_signature) (call_signature) (construct_signature)] @keep)
 (object_type (property_signature) @keep)
 (enum_body) @keep
 
