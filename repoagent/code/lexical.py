@@ -33,7 +33,7 @@ from repoagent.code.reserved import RESERVED_WORDS
 from repoagent.code.symbols import Definition, Reference, name_terms, split_identifier
 from repoagent.forked import parallel_map
 
-LEXICAL_VERSION = "4"
+LEXICAL_VERSION = "5"
 """Bump when extraction changes, so cached records are recomputed."""
 CACHE_KIND = "lexical"
 GRAPH_PARAMS = "graph-v1"

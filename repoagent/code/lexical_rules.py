@@ -104,7 +104,8 @@ _JS_MODS = ("export", "default", "async", "declare", "abstract", "public", "priv
 _JS_DEFS = (
     _rule(rf"function\*?[ \t]*{_NAME}", "function"),
     _rule(rf"class[ \t]+{_NAME}", "class"),
-    _rule(rf"(?:const|let|var)[ \t]+{_NAME}[ \t]*(?::[^=\n]+)?=", "variable", top=True),
+    # `=`, or in a declaration file `export declare const X: T;` / `...: {` (no value)
+    _rule(rf"(?:const|let|var)[ \t]+{_NAME}[ \t]*(?::[^=\n]+)?[=;{{]", "variable", top=True),
     _rule(
         r"^[ \t]+(?:(?:static|async|get|set|public|private|protected|readonly|override|abstract)"
         rf"[ \t]+)*#?{_NAME}[ \t]*(?:<[^>\n]*>)?\([^)\n]*\)[ \t]*(?::[^{{;\n]*)?\{{",

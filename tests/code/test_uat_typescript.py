@@ -272,3 +272,20 @@ def test_index_call_and_construct_signatures_are_outlined() -> None:
     assert kept[4] == "  [k: string]: unknown;"
     assert kept[7] == "  [key: string]: unknown;"
     assert 9 not in kept
+
+
+def test_the_ranking_index_knows_consts_declared_in_declaration_files() -> None:
+    # A package whose API is in .d.ts files (`export declare const ZodIssueCode: {`) had
+    # those names undefined for the ranking: nothing linked to the file declaring them.
+    files = {
+        "types/errors.d.ts": (
+            "export declare const ZodIssueCode: {\n"
+            '    invalid_type: "invalid_type";\n'
+            "};\n"
+            "export declare const quotelessJson: (obj: any) => string;\n"
+        ),
+        "src/use.ts": "for (let i = 0; i < 3; i++) {}\nconst { a, b } = ZodIssueCode;\n",
+    }
+    index = LexicalIndex.from_texts(files, {})
+    assert index.defined_names_in("types/errors.d.ts") == ["ZodIssueCode", "quotelessJson"]
+    assert index.defined_names_in("src/use.ts") == []
