@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
 from collections.abc import Callable
+from pathlib import Path
 
 from repoagent.cache import BlobCache
 from repoagent.forked import parallel_map
 from repoagent.pack.options import ManifestEntry
-from repoagent.pack.outline import outline_text
+from repoagent.pack.outline import Unsaved, outline_text, save_outlines
 from repoagent.pack.redaction import REDACTION_VERSION, Redaction, redact
 
 SECRETS_KIND = "secrets"
-SECRETS_PARAMS = "v6"  # bump when the detectors change: cached scans are reused by blob SHA
 PARALLEL_CHARS = 2_000_000
 """Below this many characters to scan, a second process would cost more than it saves."""
 
@@ -32,6 +35,21 @@ def _outline_params(path: str) -> str:
 
     language = language_for_path(path)
     return "outline:" + (outline_params(language) if language else "none")
+
+
+@functools.cache
+def secrets_params() -> str:
+    """The cache ``params`` of secret scans: a hash of the scanner's source and of
+    detect-secrets' version, so an upgrade that changes a detector rescans every blob (a version
+    bumped by hand was forgotten once: a new detector missed keys in files scanned before)."""
+    import importlib.util
+
+    digest = hashlib.sha1(Path(__file__).with_name("secrets.py").read_bytes())
+    spec = importlib.util.find_spec("detect_secrets")  # found, not imported (~20 ms)
+    if spec is not None and spec.origin:
+        with contextlib.suppress(OSError):
+            digest.update(Path(spec.origin).with_name("__version__.py").read_bytes())
+    return "s:" + digest.hexdigest()[:16]
 
 
 def _scan(job: tuple[str, str]) -> list[Redaction]:
@@ -60,13 +78,14 @@ class Bodies:
         self._new_spans: dict[str, list[list[object]]] = {}
         self._full: dict[str, str] = {}
         self._outline: dict[str, str | None] = {}
+        self._new_outlines: Unsaved = {}
 
     def preload(self, entries: list[ManifestEntry]) -> None:
         """Fetch cached secret scans for ``entries`` in one query."""
         if not self.redact_secrets or self.cache is None:
             return
         shas = [e.sha for e in entries if e.sha]
-        for sha, spans in self.cache.get_many(SECRETS_KIND, SECRETS_PARAMS, shas).items():
+        for sha, spans in self.cache.get_many(SECRETS_KIND, secrets_params(), shas).items():
             self._spans[sha] = [Redaction(int(s), int(e), str(k)) for s, e, k in spans]
 
     def prescan(self, entries: list[ManifestEntry], meanwhile: Callable[[], object]) -> None:
@@ -115,7 +134,7 @@ class Bodies:
             text = self.texts[entry.path]
             if self.redact_secrets:
                 text = redact(text, self.secrets(entry))
-            self._outline[entry.path] = outline_text(entry.path, text)
+            self._outline[entry.path] = outline_text(entry.path, text, self._new_outlines)
         return self._outline[entry.path]
 
     def outline_length(self, entry: ManifestEntry) -> int | None:
@@ -128,7 +147,7 @@ class Bodies:
         if not entry.sha:
             return None
         # The scan and its rendering both shape the body (and so its cached token count).
-        redact_with = f"{SECRETS_PARAMS}/{REDACTION_VERSION}" if self.redact_secrets else "none"
+        redact_with = f"{secrets_params()}/{REDACTION_VERSION}" if self.redact_secrets else "none"
         shape = _outline_params(entry.path) if entry.level == "outline" else str(self.line_numbers)
         return f"{entry.sha}|{entry.path}|{entry.level}|{shape}|{redact_with}"
 
@@ -139,7 +158,8 @@ class Bodies:
         return self.full(entry)
 
     def save(self) -> None:
-        """Store new secret scans in the cache."""
+        """Store new secret scans and outlines in the cache."""
         if self.cache is not None and self._new_spans:
-            self.cache.put_many(SECRETS_KIND, SECRETS_PARAMS, self._new_spans)
+            self.cache.put_many(SECRETS_KIND, secrets_params(), self._new_spans)
             self._new_spans = {}
+        save_outlines(self._new_outlines)

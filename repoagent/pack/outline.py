@@ -7,17 +7,32 @@ the answer is ``None`` and the file falls to the ``listed`` level.
 
 from __future__ import annotations
 
+from typing import Any
 
-def outline_text(path: str, text: str) -> str | None:
-    """Return the outline of ``text`` (numbered kept lines), or ``None`` when unavailable."""
+Unsaved = dict[str, dict[str, Any]]
+"""Outlines made but not stored yet (``save_outlines`` stores them in one write)."""
+
+
+def outline_text(path: str, text: str, unsaved: Unsaved | None = None) -> str | None:
+    """Return the outline of ``text`` (numbered kept lines), or ``None`` when unavailable.
+    With ``unsaved``, a new outline waits there for ``save_outlines``."""
     try:
-        from repoagent.code import outline_file
+        from repoagent.code.outline import outline_file
     except ImportError:
         return None
     try:
-        return outline_file(path, text)
+        return outline_file(path, text, unsaved=unsaved)
     except Exception:  # an outline is an optimisation; a parser failure must not fail the pack
         return None
+
+
+def save_outlines(unsaved: Unsaved) -> None:
+    """Store the outlines ``outline_text`` left in ``unsaved`` (in the shared cache)."""
+    if not unsaved:
+        return
+    from repoagent.code.outline import save_outlines as save
+
+    save(unsaved)
 
 
 def may_have_outline(path: str) -> bool:

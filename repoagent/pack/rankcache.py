@@ -28,7 +28,8 @@ def code_fingerprint() -> str:
 
     code = Path(repoagent.code.__file__).parent
     files = sorted([*code.glob("*.py"), *code.glob("queries/*.scm")])
-    files.append(Path(__file__).with_name("relevance.py"))
+    # The roles and the compiled-output rules the ranking weighs files by live in the packer.
+    files += [Path(__file__).with_name(name) for name in ("relevance.py", "filekinds.py")]
     digest = hashlib.sha1()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
