@@ -8,7 +8,8 @@ Rules (stated so a reader can check them):
   unless more than five were added (medium);
 * more than five source files changed without tests → medium; any → low;
 * new FIXME / XXX markers → medium when there are more than three, else low;
-* no review ran (model unreachable) → at least medium: the code was not inspected.
+* no review ran (model unreachable) → at least medium: the code was not inspected;
+* the review stopped early, or an investigation did not run to its end → low.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections import Counter
 from repoagent.audit.dependencies import version_of
 from repoagent.audit.manifests import is_development_group
 from repoagent.audit.model import RISK_LEVELS, AuditReport, RiskLevel, RiskReason
+from repoagent.report.summary import unfinished_investigations
 
 
 def _plural(n: int, word: str) -> str:
@@ -65,6 +67,15 @@ def _finding_reasons(audit: AuditReport) -> list[RiskReason]:
                 level="low",
                 section="findings",
                 text=f"The review stopped early ({audit.review.stopped_by}); it may be incomplete.",
+            )
+        )
+    elif unfinished := unfinished_investigations(audit.review):
+        reasons.append(
+            RiskReason(
+                level="low",
+                section="findings",
+                text=f"{_plural(len(unfinished), 'investigation')} of the review did not run to "
+                "the end (turn limit, repeated calls or empty replies); it may be incomplete.",
             )
         )
     return reasons
