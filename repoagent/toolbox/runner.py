@@ -18,7 +18,7 @@ from typing import Any
 
 from repoagent.errors import RepoAgentError, ToolError
 from repoagent.toolbox import files, history, search, symbols
-from repoagent.toolbox.capping import MAX_CHARS, cap_text
+from repoagent.toolbox.capping import MAX_CHARS, cap_text, clip_line
 from repoagent.toolbox.redact import redact_diff, redact_text, refuse_secret_file
 from repoagent.toolbox.snapshot import Snapshot
 from repoagent.toolbox.specs import SANDBOX_TOOLS, load_tool_specs
@@ -117,12 +117,13 @@ class SandboxToolRunner:
                 text = redact_text("", text)  # read_file and grep redact with the file's type
             failed = False
             return cap_text(text, self.max_output_chars)
+        # Error texts quote the arguments: a runaway 100,000-character path is clipped.
         except (ToolError, RepoAgentError) as exc:
-            return f"error: {exc}"
+            return clip_line(f"error: {exc}", MAX_ERROR_CHARS)
         except (TypeError, ValueError) as exc:
-            return f"error: bad arguments for {name}: {exc}"
+            return clip_line(f"error: bad arguments for {name}: {exc}", MAX_ERROR_CHARS)
         except Exception as exc:  # a tool bug must not kill the run; the model sees what happened
-            return f"error: {name} failed: {type(exc).__name__}: {exc}"
+            return clip_line(f"error: {name} failed: {type(exc).__name__}: {exc}", MAX_ERROR_CHARS)
         finally:
             self.calls.append(ToolCallRecord(name, time.perf_counter() - started, failed))
 
@@ -227,6 +228,8 @@ def _arguments(arguments: Any) -> dict[str, Any]:
 
 
 _HISTORY_TOOLS = frozenset({"git_log", "git_blame"})
+#: Longest error text a tool returns (errors quote the arguments they reject).
+MAX_ERROR_CHARS = 1000
 _PATH_LINE = re.compile(r"^(.+?):(\d+)(?:-(\d+))?:?$")
 
 
