@@ -19,6 +19,9 @@ from typing import Any
 from repoagent.llm.arguments import ArgumentError, check_arguments, normalise_arguments
 from repoagent.llm.leaked_calls import find_leaked_calls
 
+#: Longest error text sent back for a rejected call.
+MAX_ERROR_CHARS = 1000
+
 
 @dataclass(frozen=True)
 class ToolCall:
@@ -84,7 +87,10 @@ def repair_message(
             args, repaired = _validated(name, arguments, schemas, tools is not None)
             repaired = repaired or name != written
         except ArgumentError as exc:
-            result.rejected.append(RejectedCall(call_id, name, str(exc)))
+            error = str(exc)  # it quotes the arguments: a runaway value must not come back whole
+            if len(error) > MAX_ERROR_CHARS:
+                error = error[:MAX_ERROR_CHARS] + f" … [{len(error) - MAX_ERROR_CHARS} more]"
+            result.rejected.append(RejectedCall(call_id, name, error))
             args, repaired = {}, False
         else:
             result.tool_calls.append(ToolCall(call_id, name, args))

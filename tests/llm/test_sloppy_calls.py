@@ -87,3 +87,12 @@ def test_a_call_without_a_name_is_sent_back() -> None:
     repaired = repair_message(raw, SPECS)
     (rejected,) = repaired.rejected
     assert "unknown tool" in rejected.error
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments"),
+    [("read_file", {"path": "a.py", "start_line": "x" * 100_000}), ("g" * 100_000, {})],
+)
+def test_the_error_for_a_runaway_call_is_short(name: str, arguments: dict) -> None:
+    (rejected,) = repair_message(call(name, arguments), SPECS).rejected
+    assert len(rejected.error) < 1100
