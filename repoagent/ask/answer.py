@@ -100,8 +100,9 @@ def ask_scout(services: AskServices, history: list[dict[str, Any]], question: st
     stream = services.scout.stream(scout_messages(services, history, question))
     try:
         for block, citations in checked_blocks(stream, context.read, context.known_paths):
-            if not answer.blocks and block.lstrip().startswith(NEEDS_TOOLS):
-                return block.split(":", 1)[-1].strip() or question
+            need = _needs_tools(block)
+            if need is not None:  # first, or after a lead-in ("Let me check." + the marker)
+                return need or question
             if not answer.blocks and _only_calls(block):
                 return question  # it tried to call a tool: Maverick has the tools
             _show(services, answer, block, citations)
@@ -161,6 +162,19 @@ def _search_and_answer(
             messages.append(rejected.tool_message())
     messages.append({"role": "user", "content": STOP_SEARCHING})
     return _answer_text(services.maverick.chat(messages).content)
+
+
+def _needs_tools(block: str) -> str | None:
+    """What a block's ``NEEDS_TOOLS: …`` line asks to look for ("" when it names nothing);
+    ``None`` when the block has no such line."""
+    fenced = False
+    for line in block.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced  # a quoted prompt or log in a code block is not the marker
+        stripped = line.strip().strip("*_`")
+        if not fenced and stripped.startswith(NEEDS_TOOLS):
+            return stripped[len(NEEDS_TOOLS) :].lstrip(" :").strip()
+    return None
 
 
 def _only_calls(text: str) -> bool:

@@ -104,3 +104,39 @@ def test_terminal_escapes_in_an_answer_are_not_printed(
     assert run_cli(["ask", str(code_repo.working_tree_dir), "where is the retry policy?"]) == 0
     out, _ = capsys.readouterr()
     assert out.strip() == "]0;pwned[2J" + GOOD
+
+
+@pytest.mark.parametrize(
+    "scout",
+    [
+        "Let me check the code.\nNEEDS_TOOLS: the retry policy",
+        "I cannot see that file.\n\n**NEEDS_TOOLS: the retry policy**",
+        "`NEEDS_TOOLS: the retry policy`",
+    ],
+)
+def test_a_needs_tools_marker_after_a_lead_in_goes_to_maverick(
+    code_repo: git.Repo,
+    server: ScriptedLLMServer,
+    model_env: dict,
+    capsys: pytest.CaptureFixture[str],
+    scout: str,
+) -> None:
+    server.script([replies.text(scout)], model=SCOUT)
+    server.script([replies.text(GOOD)], model=MAVERICK)
+    assert run_cli(["ask", str(code_repo.working_tree_dir), "where is the retry policy?"]) == 0
+    out, _ = capsys.readouterr()
+    assert "NEEDS_TOOLS" not in out and GOOD in out
+    assert "the retry policy" in maverick_requests(server)[0]["messages"][-1]["content"]
+
+
+def test_a_marker_quoted_in_a_code_block_is_part_of_the_answer(
+    code_repo: git.Repo,
+    server: ScriptedLLMServer,
+    model_env: dict,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    answer = "The prompt asks for this line (src/app/retry.py:6):\n\n```\nNEEDS_TOOLS: x\n```"
+    server.script([replies.text(answer)], model=SCOUT)
+    assert run_cli(["ask", str(code_repo.working_tree_dir), "what is the marker?"]) == 0
+    assert "NEEDS_TOOLS: x" in capsys.readouterr().out
+    assert not maverick_requests(server)
