@@ -60,9 +60,12 @@ class RunServices:
         chats = {}
         for role in ("scout", "maverick"):
             config = getattr(settings, role)
+            client = OpenAIChatClient(config, role, ledger)
+            if budgets.timeout is not None:  # a hung server cannot hold the run past --timeout
+                client.deadline = meter.started + budgets.timeout
             chats[role] = RecordedChat(
                 role,
-                OpenAIChatClient(config, role, ledger),
+                client,
                 model=config.model,
                 journal=journal,
                 meter=meter,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, TypeVar
@@ -18,7 +19,13 @@ from typing import Any, NoReturn, TypeVar
 import openai
 
 from repoagent.config.settings import RoleConfig
-from repoagent.errors import ConfigError, ContextOverflowError, ProviderAuthError, ProviderError
+from repoagent.errors import (
+    BudgetExhausted,
+    ConfigError,
+    ContextOverflowError,
+    ProviderAuthError,
+    ProviderError,
+)
 from repoagent.llm.discovery import DEFAULT_CONTEXT_WINDOW, context_window_of
 from repoagent.llm.failures import (
     RETRYABLE_STATUS,
@@ -87,6 +94,9 @@ class OpenAIChatClient:
         )
         self._discovered: int | None = None
         self._discovery_done = False
+        self.deadline: float | None = None
+        """``time.monotonic()`` past which no request is made or waited for (a run's
+        ``--timeout``): a hung server cannot hold the run beyond it; ``BudgetExhausted``."""
 
     def close(self) -> None:
         """Close the HTTP connections (the client is also a context manager)."""
@@ -162,7 +172,9 @@ class OpenAIChatClient:
         retries = 0
         for attempt in range(self.retry.max_retries + 1):
             raw, failed = self._with_retries(
-                lambda: self._client.chat.completions.with_raw_response.create(**request),
+                lambda: self._client.chat.completions.with_raw_response.create(
+                    **request, timeout=self._attempt_timeout()
+                ),
                 self.retry.max_retries - retries,
             )
             retries += failed
@@ -198,7 +210,9 @@ class OpenAIChatClient:
         request = self._request(messages, max_tokens)
         request.update(stream=True, stream_options={"include_usage": True})
         raw, retries = self._with_retries(
-            lambda: self._client.chat.completions.with_raw_response.create(**request)
+            lambda: self._client.chat.completions.with_raw_response.create(
+                **request, timeout=self._attempt_timeout()
+            )
         )
         response = raw.http_response
         state = StreamState()
@@ -249,6 +263,7 @@ class OpenAIChatClient:
         """Run ``send`` with the retry policy; return its result and the retries made."""
         attempts = (self.retry.max_retries if retries is None else retries) + 1
         for attempt in range(attempts):
+            self._check_deadline()
             try:
                 return send(), attempt
             except openai.APIStatusError as exc:
@@ -260,9 +275,12 @@ class OpenAIChatClient:
                 cause = exc.__cause__ or exc
                 problem = f"cannot connect ({type(cause).__name__}); is the server running?"
                 wait = None
+            self._check_deadline()  # a request cut short by the run's deadline is no failure
             if attempt + 1 >= attempts:
                 break
             delay = self.retry.delay(attempt, wait)
+            if self.deadline is not None:
+                delay = max(min(delay, self.deadline - time.monotonic()), 0.0)
             log.info(
                 "%s; retry %d in %.1f s",
                 self._scrub(f"{self.where}: {problem}"),
@@ -276,6 +294,16 @@ class OpenAIChatClient:
                 f"{self.where}: {problem} (after {attempts} attempt{'s' if attempts > 1 else ''})"
             )
         )
+
+    def _attempt_timeout(self) -> float:
+        """Seconds one request may take: the configured timeout, cut to the deadline."""
+        if self.deadline is None:
+            return self.config.request_timeout
+        return max(min(self.config.request_timeout, self.deadline - time.monotonic()), 0.01)
+
+    def _check_deadline(self) -> None:
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise BudgetExhausted("timeout")
 
     def _judge_status(self, exc: openai.APIStatusError) -> tuple[str, float | None]:
         """Raise for errors not worth retrying; return (problem, Retry-After) for the others."""
@@ -327,7 +355,7 @@ class OpenAIChatClient:
         """The context ``/v1/models`` reports for this role's model, if any (never raises)."""
         try:
             entries = self.list_models()
-        except ProviderError as exc:
+        except (ProviderError, BudgetExhausted) as exc:
             log.info("%s: no context window from /v1/models: %s", self.where, exc)
             return None
         for entry in entries:
