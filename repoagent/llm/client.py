@@ -37,6 +37,7 @@ from repoagent.llm.failures import (
 from repoagent.llm.messages import prepare_messages, without_native_tools
 from repoagent.llm.repair import RejectedCall, ToolCall, repair_message
 from repoagent.llm.sse import StreamState, chunk_text, stream_text
+from repoagent.llm.thinking import stream_without_thinking
 from repoagent.llm.usage import CallUsage, UsageLedger
 from repoagent.resources import read_prompt
 
@@ -206,6 +207,7 @@ class OpenAIChatClient:
 
         A server that ignores ``stream: true`` (one JSON completion) works too; a stream that
         ends with ``[DONE]`` but no ``finish_reason`` is complete; one that just stops is not.
+        A leading ``<think>`` block (a reasoning model without a reasoning parser) is dropped.
         """
         request = self._request(messages, max_tokens)
         request.update(stream=True, stream_options={"include_usage": True})
@@ -222,9 +224,9 @@ class OpenAIChatClient:
                 if not isinstance(data, dict) or not data.get("choices"):
                     self._refuse_choiceless(data)
                 state.done = True
-                yield from chunk_text(data, state)
+                yield from stream_without_thinking(chunk_text(data, state))
             else:
-                yield from stream_text(response.iter_lines(), state)
+                yield from stream_without_thinking(stream_text(response.iter_lines(), state))
         except ProviderError:
             raise
         except Exception as exc:  # transport (httpx/httpx2) errors mid-stream

@@ -18,6 +18,7 @@ from typing import Any
 
 from repoagent.llm.arguments import ArgumentError, check_arguments, normalise_arguments
 from repoagent.llm.leaked_calls import find_leaked_calls
+from repoagent.llm.thinking import without_thinking
 
 #: Longest error text sent back for a rejected call.
 MAX_ERROR_CHARS = 1000
@@ -70,6 +71,8 @@ def repair_message(
     """Normalise ``raw`` (an assistant message dict) against the offered ``tools``."""
     schemas = tool_schemas(tools)
     content = _content_text(raw.get("content"))
+    if content:  # a reasoning model's <think> block is neither answer nor calls
+        content = without_thinking(content)
     found = _declared_calls(raw)
     recovered = False
     if not found and schemas and isinstance(content, str) and content.strip():
