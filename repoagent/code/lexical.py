@@ -60,7 +60,17 @@ def collector_paused() -> Iterator[None]:
 class _File:
     """One file's record (its identifiers and imports decoded on first use) and its text."""
 
-    __slots__ = ("_record", "_words", "def_names", "def_terms", "defs", "lang", "size", "text")
+    __slots__ = (
+        "_imports",
+        "_names",
+        "_words",
+        "def_names",
+        "def_terms",
+        "defs",
+        "lang",
+        "size",
+        "text",
+    )
 
     def __init__(
         self,
@@ -68,7 +78,10 @@ class _File:
         words: dict[str, None] | None = None,
         text: str | None = None,
     ) -> None:
-        self._record = record
+        # Not the record itself: its identifiers as one string are kept only until decoded
+        # (never, when they come decoded), and decoded they share the interned strings.
+        self._imports: dict[str, str] = record.get("imports", {})
+        self._names: str | None = None if words is not None else record.get("names", "")
         self._words = words
         self.text = text
         self.lang: str | None = record.get("lang")
@@ -81,7 +94,8 @@ class _File:
     def words(self) -> dict[str, None]:
         """The distinct identifiers, as keys (a dict of strings escapes the garbage collector)."""
         if self._words is None:
-            self._words = dict.fromkeys(self._record.get("names", "").split())
+            self._words = dict.fromkeys(map(sys.intern, (self._names or "").split()))
+            self._names = None
         return self._words
 
     def count(self, word: str) -> int:
@@ -93,7 +107,7 @@ class _File:
     def imports(self) -> dict[tuple[str, str], int]:
         """``(name, kind)`` of the import lines, counted."""
         found: dict[tuple[str, str], int] = {}
-        for kind, names in self._record.get("imports", {}).items():
+        for kind, names in self._imports.items():
             for name, count in Counter(names.split()).items():
                 found[(name, kind)] = count
         return found
