@@ -161,7 +161,13 @@ def _search_and_answer(
         for rejected in reply.rejected_calls:
             messages.append(rejected.tool_message())
     messages.append({"role": "user", "content": STOP_SEARCHING})
-    return _answer_text(services.maverick.chat(messages).content)
+    text = _answer_text(services.maverick.chat(messages).content)
+    if not text:
+        where = getattr(services.maverick, "where", "the model")
+        raise ProviderError(
+            f"{where} kept calling tools for {services.max_tool_turns} turns and gave no answer"
+        )
+    return text
 
 
 def _needs_tools(block: str) -> str | None:

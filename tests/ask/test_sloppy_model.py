@@ -75,6 +75,7 @@ def test_a_model_that_never_stops_searching_still_answers_cleanly(
     assert code == 3, err
     assert "NEEDS_TOOLS" not in out and '"arguments"' not in out
     assert "repoagent: error:" in err and "Traceback" not in err
+    assert "kept calling tools for 8 turns and gave no answer" in err
 
 
 def test_an_answer_that_quotes_a_call_like_json_keeps_it(
