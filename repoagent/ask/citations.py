@@ -15,7 +15,8 @@ from pydantic import BaseModel
 
 CITATION = re.compile(
     r"(?<![\w/.:-])"
-    r"(?P<path>(?:[\w.@+-]+/)*[\w.@+-]*[A-Za-z][\w.@+-]*\.[A-Za-z][A-Za-z0-9]*|(?:[\w.@+-]+/)+[\w.@+-]+)"
+    r"(?P<path>(?:/|~/|(?:\.\./)+)?"  # absolute or escaping paths are citations too (and fail)
+    r"(?:(?:[\w.@+-]+/)*[\w.@+-]*[A-Za-z][\w.@+-]*\.[A-Za-z][A-Za-z0-9]*|(?:[\w.@+-]+/)+[\w.@+-]+))"
     r"(?::|#L)(?P<start>\d+)(?:\s?[-–]\s?L?(?P<end>\d+))?(?![\d:])"
 )
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
@@ -98,6 +99,8 @@ def _lines(citation: Citation) -> str:
 
 
 def _resolve_path(path: str, known: frozenset[str]) -> str:
+    if path.startswith("/") and path.lstrip("/") in known:
+        return path.lstrip("/")  # "/src/a.py" written for the repository's src/a.py
     if not known or path in known:
         return path
     tails = [k for k in known if k.endswith("/" + path)]
@@ -115,7 +118,9 @@ def check_citation(
     path = _resolve_path(citation.path, known)
     text = read(path)
     if text is None:
-        return citation.model_copy(update={"reason": f"no file {citation.path}"})
+        outside = path.startswith(("/", "~")) or path.startswith("../") or "/../" in path
+        reason = "outside the repository" if outside else f"no file {citation.path}"
+        return citation.model_copy(update={"reason": reason})
     lines = text.splitlines()
     if citation.start < 1 or citation.end < citation.start:
         return citation.model_copy(update={"path": path, "reason": "not a valid line range"})
