@@ -33,6 +33,8 @@ ALIASES = {
 }
 #: Values for parameters a written report left out or got wrong (as a called one gets them).
 DEFAULTS = {"severity": "medium", "category": "correctness", "explanation": ""}
+#: Besides a path, a written report names at least one of these.
+REPORT_KEYS = frozenset({"quote", "title", "reason", "severity", "explanation"})
 #: At most this many places in the text are tried as the start of a JSON value.
 MAX_STARTS = 200
 
@@ -47,7 +49,7 @@ def written_reports(text: str, spec: Mapping[str, Any]) -> tuple[list[dict[str, 
     dropped = 0
     for item in _objects(text):
         arguments = {ALIASES.get(k, k): v for k, v in item.items() if isinstance(k, str)}
-        if "path" not in arguments:
+        if "path" not in arguments or not REPORT_KEYS & arguments.keys():
             continue  # not a report (a quoted config, an example): leave it alone
         if "title" in properties and "explanation" in arguments and "title" not in arguments:
             arguments["title"] = str(arguments["explanation"]).split(".")[0][:120]

@@ -95,3 +95,16 @@ def test_a_rejected_call_the_model_then_abandons_is_counted(
     report = review(planted.working_tree_dir)
     assert report.findings == []
     assert any("1 malformed tool call(s) were dropped" in n for n in report.notes)
+
+
+def test_json_quoted_from_the_repository_is_not_a_report(
+    planted: git.Repo, review: Callable[..., Report], server: ScriptedLLMServer
+) -> None:
+    scout_reports_one(server)
+    config = '{"path": "/var/notes", "mode": "0644"}'
+    server.script(
+        [replies.text(f"The store reads its config: {config}. All fine.")], model=MAVERICK
+    )
+    report = review(planted.working_tree_dir)
+    assert report.findings == [] and not report.unlocated
+    assert not any("dropped" in n for n in report.notes)
