@@ -523,18 +523,26 @@ class GitRepository:
         and files ``since`` has that were removed from the index (``git rm --cached``) but are
         still on disk, which git's own diff of the work tree calls deleted.
 
-        git diffs them through a temporary index that lists only them (``update-index
-        --info-only`` hashes without writing objects): nothing is written to the repository.
+        git diffs them through a temporary index that lists only them, whose blobs go to a
+        temporary object store (the repository's own objects stay readable as its alternate):
+        nothing is written to the repository. (``update-index --info-only`` wrote no blob at
+        all, and git needs them when a line-ending conversion applies: ``* text=auto``,
+        ``core.autocrlf``.)
         """
         self._need_work_tree()
         if not paths:
             return ""
+        objects = self._git("rev-parse", "--git-path", "objects").rstrip("\n")
         with tempfile.TemporaryDirectory(prefix="repoagent-index-") as scratch:
-            env = {**os.environ, "GIT_INDEX_FILE": os.path.join(scratch, "index")}
+            os.mkdir(os.path.join(scratch, "objects"))
+            env = {
+                **os.environ,
+                "GIT_INDEX_FILE": os.path.join(scratch, "index"),
+                "GIT_OBJECT_DIRECTORY": os.path.join(scratch, "objects"),
+                "GIT_ALTERNATE_OBJECT_DIRECTORIES": os.path.join(self.root, objects),
+            }
             listing = b"".join(os.fsencode(p) + b"\0" for p in paths)
-            self._git(
-                "update-index", "--add", "--info-only", "-z", "--stdin", env=env, stdin=listing
-            )
+            self._git("update-index", "--add", "-z", "--stdin", env=env, stdin=listing)
             args = ["diff", "--no-color", "--no-ext-diff", "--find-renames", since]
             out: list[str] = []
             for start in range(0, len(paths), DIFF_PATHS_PER_CALL):  # bounded command lines

@@ -131,3 +131,22 @@ def test_a_file_only_the_index_lost_is_diffed_as_packed(make_repo) -> None:  # t
     # The repository's index and objects are as they were.
     assert (root / ".git" / "index").read_bytes() == index_before
     assert repo.git.count_objects("-v") == objects_before
+
+
+@pytest.mark.parametrize(
+    "setup", ["attributes", "autocrlf", "eol"], ids=["text=auto", "core.autocrlf", "eol=lf"]
+)
+def test_new_files_under_a_line_ending_conversion_are_diffed(make_repo, setup: str) -> None:  # type: ignore[no-untyped-def]
+    from tests.pack.helpers import pack
+
+    attributes = {"attributes": "* text=auto\n", "eol": "*.py eol=lf\n"}.get(setup, "")
+    repo = make_repo({"app.py": "A = 1\n", ".gitattributes": attributes or "# none\n"})
+    if setup == "autocrlf":
+        repo.git.config("core.autocrlf", "true")
+    root = root_of(repo)
+    (root / "new.py").write_text("def new():\n    return 2\n")
+    objects_before = repo.git.count_objects("-v")
+    diff = pack(repo, worktree=True, base="HEAD", format="plain").diff or ""
+    assert "diff --git a/new.py b/new.py\nnew file mode" in diff
+    assert "+def new():\n+    return 2\n" in diff
+    assert repo.git.count_objects("-v") == objects_before
