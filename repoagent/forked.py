@@ -153,9 +153,12 @@ class _Child(Generic[T, R]):
             for fd in (queue_read, self.answer, answer_write):
                 os.close(fd)
             raise
-        if self.pid == 0:  # the child: never returns
-            os.close(self.answer)
-            _serve(func, items, chunks, self.queue, answer_write)
+        if self.pid == 0:  # the child: never returns, whatever happens (even Ctrl-C here)
+            try:
+                os.close(self.answer)
+                _serve(func, items, chunks, self.queue, answer_write)
+            finally:
+                os._exit(1)
         gc.unfreeze()
         forks += 1
         os.close(answer_write)
@@ -227,10 +230,10 @@ def _serve(
 ) -> NoReturn:
     """The child's whole life: compute claimed chunks, send them, exit without cleanup (the
     parent's buffers, databases and ``atexit`` handlers are the parent's)."""
-    import pickle  # here, not at the top: a pack that forks no child does not load it
-
     code = 1
     try:
+        import pickle  # here, not at the top: a pack that forks no child does not load it
+
         gc.disable()  # a short life: nothing to collect that exiting does not free
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the caller reports whatever matters once

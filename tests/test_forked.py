@@ -107,6 +107,28 @@ def test_a_failing_child_costs_only_time(failure: str, tmp_path) -> None:  # typ
 
 
 @needs_two_cores
+def test_a_child_interrupted_as_it_starts_never_runs_the_callers_code() -> None:
+    # Ctrl-C reaches the whole process group: the child may be interrupted before its first
+    # chunk (here, while it imports what it sends its results with).
+    found = run("""
+        import builtins
+        real_import = builtins.__import__
+        def interrupted(name, *args, **kwargs):
+            if name == "pickle" and in_child():
+                raise KeyboardInterrupt
+            return real_import(name, *args, **kwargs)
+        builtins.__import__ = interrupted
+        try:
+            out = forked.parallel_map(square, list(range(50)))
+        except BaseException as exc:  # only the parent may print
+            print(json.dumps({"escaped": type(exc).__name__, "child": in_child()}))
+            sys.exit(0)
+        print(json.dumps({"ok": out == [x * x for x in range(50)], "child": in_child()}))
+    """)
+    assert found == {"ok": True, "child": False}
+
+
+@needs_two_cores
 def test_a_child_that_stops_answering_is_killed() -> None:
     found = run("""
         forked.CHILD_TIMEOUT = 1.0
