@@ -161,7 +161,7 @@ def _pack(
         texts=(collected.texts if options.ranking == "graph" and overflow else None),
         diff="".join(shown for _, shown in sections) if options.base else None,
         shas={e.path: e.sha for e in candidates if e.sha},
-        meanwhile=lambda: tokenizer.encoding,
+        meanwhile=tokenizer.load_quietly,  # its error, if any, is the fitting's to report
     )
     scores = score_files([e.path for e in candidates], inputs)
     for entry in candidates:

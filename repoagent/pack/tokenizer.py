@@ -156,14 +156,27 @@ class TiktokenTokenizer:
         self.chars_tokenized = 0
         """How many characters those texts had."""
         self._lock = threading.Lock()
+        self._failed: PackError | None = None
 
     @property
     def encoding(self) -> tiktoken.Encoding:
-        """The tiktoken encoding (loaded now if it was not yet)."""
+        """The tiktoken encoding (loaded now if it was not yet). A load that failed fails
+        again with the same error, without a second try (a second download, say)."""
         with self._lock:
+            if self._failed is not None:
+                raise self._failed
             if self._encoding is None:
-                self._encoding = self._load()
+                try:
+                    self._encoding = self._load()
+                except PackError as exc:
+                    self._failed = exc
+                    raise
             return self._encoding
+
+    def load_quietly(self) -> None:
+        """Load the encoding now if it can be; a failure is raised where it is next used."""
+        with contextlib.suppress(PackError):
+            self.encoding  # noqa: B018 - the property loads it
 
     def count(self, text: str) -> int:
         """Return the exact number of tokens in ``text``."""
@@ -335,6 +348,7 @@ def load_tokenizer(spec: str = "llama4") -> TiktokenTokenizer:
         if spec in _LOADED:
             tokenizer = _LOADED[spec]
             tokenizer.texts_tokenized = tokenizer.chars_tokenized = 0
+            tokenizer._failed = None  # each pack may try a failed load once more
             return tokenizer
         tokenizer = _load(spec)
         _LOADED[spec] = tokenizer

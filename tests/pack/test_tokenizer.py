@@ -163,3 +163,29 @@ def test_a_long_run_without_spaces_is_cut_where_no_chunk_spans() -> None:
     assert len(listing) > 2 * 25_000 and not any(c.isspace() for c in listing)
     tokenizer = load_tokenizer("llama4")
     assert tokenizer.count(listing) == len(tokenizer.encoding.encode_ordinary(listing))
+
+
+def test_a_tokenizer_that_cannot_load_is_one_error_tried_once(
+    make_repo, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # A budgeted pack loads the tokenizer while it indexes the code; a failure there is not a
+    # ranking failure, and the download is not tried again when the budget is fitted.
+    from tests.pack.helpers import run_cli
+
+    tries: list[str] = []
+
+    def offline(name: str) -> tiktoken.Encoding:
+        tries.append(name)
+        raise ConnectionError("no route to host")
+
+    monkeypatch.setattr(tiktoken, "get_encoding", offline)
+    monkeypatch.setattr("repoagent.pack.tokenizer._LOADED", {})
+    monkeypatch.setattr("repoagent.code.lexical.PARALLEL_CHARS", 1)
+    files = {f"m{i}.py": f"def f{i}(x):\n    return g{i}(x) + {i}\n" * 40 for i in range(20)}
+    repo = make_repo(files)
+    code, out, err = run_cli(
+        capsys, "pack", repo.working_tree_dir, "--budget", "2000", "--tokenizer", "o200k"
+    )
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "downloads on first use" in err
+    assert tries == ["o200k_base"]
