@@ -193,7 +193,10 @@ GENERATED_MARKER = re.compile(
 #: What a bundler or transpiler writes near the top of its output: webpack's runtime, rollup's
 #: UMD wrapper, esbuild's helpers, Babel's inlined helpers (date-fns' cdn.js, 500 KB).
 BUNDLE_MARKER = re.compile(
-    r"/\*{6}/|__webpack_require__|\(function\s*\(\s*(?:global|root)\s*,\s*factory\s*\)"
+    # rollup's UMD wrapper by its own line: "(function (root, factory)" alone is also the
+    # hand-written umdjs template (URI.js' src/URI.js, 70 KB).
+    r"/\*{6}/|__webpack_require__"
+    r"|\(\s*global\s*=\s*typeof globalThis\s*!==?\s*['\"]undefined['\"]\s*\?\s*globalThis"
     r"|\bvar __(?:defProp|create|getOwnPropNames) = Object\."
     r"|\bfunction _(?:createForOfIteratorHelper|classCallCheck|objectSpread2?|typeof|"
     r"interopRequireDefault|slicedToArray|toConsumableArray)\("

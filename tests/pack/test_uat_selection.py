@@ -11,10 +11,19 @@ BABEL_CDN = (
     + BODY
     + "})();\n"
 )
-UMD = (
-    "(function (global, factory) {\n  factory(global);\n})(this, function (exports) {\n"
-    + BODY
-    + "});\n"
+UMD = (  # what rollup writes
+    "(function (global, factory) {\n"
+    "  typeof exports === 'object' && typeof module !== 'undefined' ? factory(exports) :\n"
+    "  typeof define === 'function' && define.amd ? define(['exports'], factory) :\n"
+    "  (global = typeof globalThis !== 'undefined' ? globalThis : global || self, "
+    "factory(global.lib = {}));\n"
+    "})(this, (function (exports) { 'use strict';\n" + BODY + "}));\n"
+)
+HAND_UMD = (  # the umdjs template, written by hand (URI.js' src/URI.js)
+    "/*! URI.js v1.19.11 http://medialize.github.io/URI.js/ */\n"
+    "(function (root, factory) {\n  'use strict';\n"
+    "  if (typeof module === 'object' && module.exports) {\n    module.exports = factory();\n"
+    "  } else {\n    root.URI = factory(root);\n  }\n}(this, function (root) {\n" + BODY + "}));\n"
 )
 ESBUILD = "var __defProp = Object.defineProperty;\nvar __export = (t, all) => {};\n" + BODY
 
@@ -28,14 +37,15 @@ def test_large_bundles_are_left_out_as_generated(make_repo) -> None:
             "dist/umd.js": UMD,
             "dist/index.mjs": ESBUILD,
             "src/big.js": BODY,  # hand-written and large: kept
+            "src/URI.js": HAND_UMD,  # hand-written UMD: kept
             "src/small.js": "var __defProp = Object.defineProperty;\nexport const a = 1;\n",
         }
     )
     entries = by_path(pack(repo))
     for path in ("cdn.js", "dist/umd.js", "dist/index.mjs"):
         assert (entries[path].level, entries[path].reason) == (None, "generated")
-    assert entries["src/big.js"].level == "full"
-    assert entries["src/small.js"].level == "full"
+    for path in ("src/big.js", "src/URI.js", "src/small.js"):
+        assert entries[path].level == "full", path
     again = by_path(pack(repo, include=("cdn.js",)))
     assert again["cdn.js"].level == "full"
 
