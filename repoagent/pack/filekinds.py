@@ -320,7 +320,9 @@ def _is_chunk(path: str) -> bool:
     )
 
 
-_CJS_COPY = {".cjs": (".js", ".mjs"), ".d.cts": (".d.ts", ".d.mts")}
+# Not ".mjs": Node's documented dual-package pattern is a hand-written x.cjs behind an ESM
+# wrapper x.mjs of a few lines, where the .cjs is the implementation.
+_CJS_COPY = {".cjs": (".js",), ".d.cts": (".d.ts",)}
 
 
 def _dual_copy(path: str, present: set[str]) -> bool:

@@ -181,6 +181,8 @@ def test_commonjs_copies_of_a_dual_format_package_rank_below_the_esm_files() -> 
 
     paths = ["getDate.js", "getDate.cjs", "getDate.d.ts", "getDate.d.cts", "lone.cjs"]
     assert compiled_outputs(paths) == {"getDate.cjs", "getDate.d.cts"}
+    # Node's dual-package wrapper: the implementation is index.cjs, index.mjs re-exports it.
+    assert compiled_outputs(["index.cjs", "index.mjs", "index.d.cts", "index.d.mts"]) == set()
 
 
 def test_compiled_copies_do_not_unlink_the_sources_names() -> None:
