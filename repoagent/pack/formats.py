@@ -283,8 +283,16 @@ class PlainFormat(_TextFormat):
         return f"{self.RULE}\n"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _j(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    out = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if not out.isascii() and _SURROGATE.search(out):
+        # A name whose bytes are not UTF-8 (git's, decoded with surrogateescape): JSON text is
+        # UTF-8, so it is written with \udcXX escapes, which os.fsdecode's inverse reads back.
+        out = json.dumps(value, separators=(",", ":"))
+    return out
 
 
 class JsonFormat:

@@ -119,6 +119,26 @@ def test_an_undecodable_name_is_shown_as_octal(make_repo) -> None:  # type: igno
         text.encode("utf-8")  # no lone surrogate left in the document
 
 
+def test_an_undecodable_name_is_escaped_in_json_written_to_a_file(
+    make_repo, capsys, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.pack.helpers import run_cli
+
+    repo = make_repo({"ok.py": "ok = 1\n"})
+    with open(os.path.join(os.fsencode(root_of(repo)), b"bad\xff.py"), "wb") as handle:
+        handle.write(b"bad = 1\n")
+    repo.git.add("--all")
+    repo.git.commit("-m", "undecodable name")
+    out = tmp_path / "pack.json"
+    code, _, err = run_cli(capsys, "pack", repo.working_tree_dir, "-f", "json", "-o", str(out))
+    assert code == 0, err  # was: internal error: UnicodeEncodeError
+    text = out.read_bytes().decode("utf-8")
+    document = json.loads(text)
+    assert [f["path"] for f in document["files"]] == ["bad\udcff.py", "ok.py"]
+    assert os.fsencode(document["files"][0]["path"]) == b"bad\xff.py"
+    assert document["tokens"] == whole_count(text)
+
+
 def test_odd_names_in_a_worktree_base_diff(odd_repo) -> None:  # type: ignore[no-untyped-def]
     root = root_of(odd_repo)
     (root / NEWLINE).write_text("value = 99\n")
