@@ -74,6 +74,7 @@ def run_review(options: ReviewOptions) -> Report:
             final = app.invoke(inputs, config, durability="sync")
         finally:
             unregister(run_id)
+            services.close()
     # The pack was only needed to resume the scout; the trajectory keeps a redacted copy.
     (services.directory / "pack.txt").unlink(missing_ok=True)
     return Report.model_validate(final["report"])

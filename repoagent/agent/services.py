@@ -96,6 +96,13 @@ class RunServices:
             progress=progress,
         )
 
+    def close(self) -> None:
+        """Close the model clients' connections (the run is over)."""
+        for chat in (self.scout, self.maverick):
+            close = getattr(chat.client, "close", None)
+            if close is not None:
+                close()
+
     def say(self, message: str) -> None:
         """Report one step of progress (to the CLI's stderr console, or nowhere)."""
         if self.progress is not None:

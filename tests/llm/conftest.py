@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -30,8 +30,10 @@ MakeClient = Callable[..., OpenAIChatClient]
 
 
 @pytest.fixture
-def make_client(sleeps: SleepRecorder) -> MakeClient:
-    """``make_client(server, role="maverick", **role_overrides)`` → a client on that server."""
+def make_client(sleeps: SleepRecorder) -> Iterator[MakeClient]:
+    """``make_client(server, role="maverick", **role_overrides)`` → a client on that server
+    (closed after the test, so no keep-alive socket is left for the garbage collector)."""
+    made: list[OpenAIChatClient] = []
 
     def make(
         server: ScriptedLLMServer,
@@ -42,6 +44,10 @@ def make_client(sleeps: SleepRecorder) -> MakeClient:
         settings = load_settings(None, {"base_url": server.base_url}, environ={})
         config: RoleConfig = settings.role(role).model_copy(update={"model": "m", **overrides})
         retry = RetryPolicy(max_retries=config.max_retries, base_delay=0.5, sleep=sleeps)
-        return OpenAIChatClient(config, role, ledger, retry=retry)
+        client = OpenAIChatClient(config, role, ledger, retry=retry)
+        made.append(client)
+        return client
 
-    return make
+    yield make
+    for client in made:
+        client.close()

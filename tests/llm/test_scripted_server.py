@@ -4,15 +4,29 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 
 import openai
 import pytest
 
 from repoagent.testing import Rules, ScriptedLLMServer, replies
 
+_OPEN: list[openai.OpenAI] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_clients() -> Iterator[None]:
+    """Close every client a test made: a keep-alive socket left to the garbage collector
+    surfaces as an unraisable ResourceWarning in whichever later test collects it."""
+    yield
+    while _OPEN:
+        _OPEN.pop().close()
+
 
 def _client(server: ScriptedLLMServer) -> openai.OpenAI:
-    return openai.OpenAI(base_url=server.base_url, api_key="test-key", max_retries=0)
+    client = openai.OpenAI(base_url=server.base_url, api_key="test-key", max_retries=0)
+    _OPEN.append(client)
+    return client
 
 
 def _ask(client: openai.OpenAI, model: str = "m", text: str = "hi") -> str | None:

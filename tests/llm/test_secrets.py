@@ -41,6 +41,7 @@ def test_key_never_leaks(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCapt
                 client.chat([{"role": "user", "content": "go"}])
             errors.append(str(err.value))
             errors.append(repr(err.value))
+        client.close()
     # the server did receive it: the test is meaningful
     assert server.requests[0].headers["authorization"] == f"Bearer {KEY}"
     trajectory = json.dumps([reply.message, [u.model_dump() for u in ledger.role_usage()]])

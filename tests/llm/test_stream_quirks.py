@@ -121,7 +121,8 @@ def test_sloppy_streams_still_give_the_answer(
     serve: ThreadingHTTPServer, mode: str, text: str, prompt_tokens: int
 ) -> None:
     ledger = UsageLedger()
-    assert "".join(client_for(serve, mode, ledger).stream(HELLO)) == text
+    with client_for(serve, mode, ledger) as client:
+        assert "".join(client.stream(HELLO)) == text
     (usage,) = ledger.role_usage()
     assert usage.calls == 1 and usage.prompt_tokens == prompt_tokens
 
@@ -137,6 +138,7 @@ def test_broken_streams_are_one_clear_error(
     serve: ThreadingHTTPServer, mode: str, message: str
 ) -> None:
     pieces: list[str] = []
-    with pytest.raises(ProviderError, match=message) as err:
-        pieces.extend(client_for(serve, mode, UsageLedger()).stream(HELLO))
+    client = client_for(serve, mode, UsageLedger())
+    with client, pytest.raises(ProviderError, match=message) as err:
+        pieces.extend(client.stream(HELLO))
     assert pieces[0] == "one " and "\n" not in str(err.value)
