@@ -398,10 +398,11 @@ def _path_terms(path: str) -> list[str]:
 @cache
 def _code_fingerprint() -> str:
     """A hash of the modules that make the graph, so a changed rule is a new cached graph."""
-    from repoagent.code import graph, lexical_extract, lexical_rules, reserved
+    from repoagent.code import graph, languages, lexical_extract, lexical_rules, reserved
 
     digest = hashlib.sha1()
-    for module in (graph, lexical_extract, lexical_rules, reserved, sys.modules[__name__]):
+    modules = (graph, languages, lexical_extract, lexical_rules, reserved, sys.modules[__name__])
+    for module in modules:
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
 

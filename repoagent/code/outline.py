@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from repoagent.cache import BlobCache, blob_sha
-from repoagent.code.languages import language_for_path
+from repoagent.code.languages import language_for_path, language_for_source
 from repoagent.code.parsing import ParsedFile, parse_source, to_bytes
 from repoagent.code.tags import CALLABLE_KINDS, FileTags, extract_tags, query_fingerprint
 from repoagent.home import state_path
@@ -97,7 +97,10 @@ def outline_file(
         return None
     source = to_bytes(text)
     store = cache if cache is not None else shared_cache()
-    sha, params = blob_sha(source), outline_params(language)
+    # Keyed by the language it is parsed as: the same bytes in x.c (C) and x.h (C++ when it
+    # reads as C++) have different outlines.
+    sha = blob_sha(source)
+    params = outline_params(language_for_source(path, source) or language)
     found = store.get_many(CACHE_KIND, params, [sha])
     if sha in found:
         return found[sha]["outline"]

@@ -68,3 +68,12 @@ def test_the_ranking_index_reads_a_cpp_header_as_cpp() -> None:
     index = LexicalIndex.from_texts({"jp_class.h": CPP_HEADER}, {})
     assert index.language("jp_class.h") == "cpp"
     assert "JPClass" in index.defined_names_in("jp_class.h")
+
+
+def test_the_same_bytes_as_c_and_as_a_cpp_header_are_outlined_each_their_way() -> None:
+    # Outlines are cached by blob: the key must say what the blob was parsed as.
+    as_header = outline_file("include/jp_class.h", CPP_HEADER)
+    as_c = outline_file("src/jp_class.c", CPP_HEADER)
+    assert as_header is not None and " 5│class JPClass : public JPResource" in as_header
+    assert as_c != as_header
+    assert outline_file("include/jp_class.h", CPP_HEADER) == as_header
