@@ -28,7 +28,7 @@ from repoagent.code.symbols import (
     record_references,
     record_terms,
 )
-from repoagent.code.tags import query_fingerprint
+from repoagent.code.tags import analysis_fingerprint, query_fingerprint
 
 CACHE_KIND = "symbols"
 PARALLEL_MIN_FILES = 400
@@ -43,7 +43,7 @@ def _params(path: str) -> str:
     # The record depends on the language (read from the path) and its queries, not only the blob.
     language = language_for_path(path)
     queries = query_fingerprint(language) + (query_fingerprint("cpp") if language == "c" else "")
-    return f"v{ANALYSIS_VERSION}:{language or 'text'}:{queries}"
+    return f"v{ANALYSIS_VERSION}.{analysis_fingerprint()}:{language or 'text'}:{queries}"
 
 
 class SymbolIndex:

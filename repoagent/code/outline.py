@@ -13,7 +13,13 @@ from typing import Any
 from repoagent.cache import BlobCache, blob_sha
 from repoagent.code.languages import language_for_path, language_for_source
 from repoagent.code.parsing import ParsedFile, parse_source, to_bytes
-from repoagent.code.tags import CALLABLE_KINDS, FileTags, extract_tags, query_fingerprint
+from repoagent.code.tags import (
+    CALLABLE_KINDS,
+    FileTags,
+    analysis_fingerprint,
+    extract_tags,
+    query_fingerprint,
+)
 from repoagent.home import state_path
 
 ANALYSIS_VERSION = "4"
@@ -126,7 +132,7 @@ def outline_params(language: str) -> str:
     """The cache ``params`` of outlines in ``language`` (version + query fingerprint)."""
     # A C header may be read as C++ (``language_for_source``): its outline follows both queries.
     queries = query_fingerprint(language) + (query_fingerprint("cpp") if language == "c" else "")
-    return f"v{ANALYSIS_VERSION}:{language}:{queries}"
+    return f"v{ANALYSIS_VERSION}.{analysis_fingerprint()}:{language}:{queries}"
 
 
 def store_outline_values(cache: BlobCache, by_language: dict[str, dict[str, str | None]]) -> None:

@@ -92,6 +92,17 @@ def query_fingerprint(language: str | None) -> str:
     return digest.hexdigest()[:10]
 
 
+@cache
+def analysis_fingerprint() -> str:
+    """A short hash of the modules that turn a blob into tags, outlines and symbol records, so
+    an upgrade that changes one recomputes what was cached (a version bumped by hand stayed
+    the same through outline changes)."""
+    digest = hashlib.sha1()
+    for name in ("languages", "parsing", "tags", "outline", "symbols"):
+        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def extract_tags(parsed: ParsedFile, references: bool = True) -> FileTags | None:
     """Run the language's query over the parsed tree; ``None`` when there is no tree or query."""
     if parsed.tree is None or parsed.language is None:
