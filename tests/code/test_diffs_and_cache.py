@@ -73,3 +73,26 @@ def test_indexing_caches_outlines_from_the_same_parse(make_repo: Callable[..., g
     outline = outline_file("shape.py", text)
     assert parse_count() == before
     assert outline is not None and "1│class Shape:" in outline
+
+
+def test_cached_outlines_follow_a_change_of_the_code_that_makes_them(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    from pathlib import Path
+
+    from repoagent.code import tags
+    from repoagent.code.outline import outline_params
+
+    before = outline_params("python")
+    installed = Path(tags.__file__).parent
+    for name in ("languages", "parsing", "tags", "outline", "symbols"):
+        shutil.copy(installed / f"{name}.py", tmp_path / f"{name}.py")
+    with (tmp_path / "outline.py").open("a") as source:
+        source.write("\n# the next release renders outlines differently\n")
+    monkeypatch.setattr(tags, "__file__", str(tmp_path / "tags.py"))
+    tags.analysis_fingerprint.cache_clear()
+    try:
+        assert outline_params("python") != before
+    finally:
+        monkeypatch.undo()
+        tags.analysis_fingerprint.cache_clear()
+    assert outline_params("python") == before
