@@ -74,11 +74,11 @@ STOP_WORDS = frozenset(
         "allow",
         "allows",
         "support",
-        # a task asked as a question: prose, not code
+        # a task asked as a question: prose, not code ("where" and "only" are not: they name
+        # methods, e.g. django's QuerySet.only() and its where clause)
         "why",
         "how",
         "what",
-        "where",
         "who",
         "even",
         "instead",
@@ -95,7 +95,6 @@ STOP_WORDS = frozenset(
         "your",
         "again",
         "still",
-        "only",
         "just",
         "would",
         "could",

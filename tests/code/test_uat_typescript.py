@@ -256,6 +256,13 @@ def test_question_words_do_not_rank_prose_over_code() -> None:
     assert ranked.index("src/notes.ts") > ranked.index("src/observer.ts")
 
 
+def test_question_words_that_name_methods_stay_query_terms() -> None:
+    from repoagent.code.rank import query_terms
+
+    terms = query_terms("Why does only() drop the where clause?")
+    assert "only" in terms and "where" in terms and "why" not in terms
+
+
 def test_index_call_and_construct_signatures_are_outlined() -> None:
     text = (
         "export interface Fn {\n"
