@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 import tomllib
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,15 @@ Layer = tuple[str, dict[str, Any]]
 ROLE_FIELDS = tuple(RoleConfig.model_fields)
 TOP_FIELDS = tuple(f for f in Settings.model_fields if f not in ROLES)
 PROJECT_FILES = ("pyproject.toml", ".repoagent.toml")
-_NOT_SETTINGS = {"REPOAGENT_API_KEY", "REPOAGENT_HOME"}
+TRUST_ENV = "REPOAGENT_TRUST_PROJECT_CONFIG"
+_NOT_SETTINGS = {"REPOAGENT_API_KEY", "REPOAGENT_HOME", TRUST_ENV}
+#: What a repository's own config files may set only when the user trusts them: where requests
+#: carrying the user's API key go (base_url), which of the user's environment variables is
+#: sent as the key (api_key_env), running the repository's code (run_tests), and where run
+#: state is written (checkpointer). A cloned repository must not get these by committing a
+#: .repoagent.toml (one sent $MY_CLOUD_SECRET to the server it named).
+UNTRUSTED_TOP = frozenset({"base_url", "api_key_env", "run_tests", "checkpointer"})
+UNTRUSTED_ROLE = frozenset({"base_url", "api_key_env"})
 
 
 def disk_source(repo_root: Path) -> ConfigSource:
@@ -53,8 +62,9 @@ def _config_folder(start: Path) -> Path:
     return start
 
 
-def file_layers(source: ConfigSource) -> list[Layer]:
-    """The project layers: ``[tool.repoagent]`` of pyproject.toml, then .repoagent.toml."""
+def file_layers(source: ConfigSource, trusted: bool = True) -> list[Layer]:
+    """The project layers: ``[tool.repoagent]`` of pyproject.toml, then .repoagent.toml.
+    Not ``trusted``: without the keys in ``UNTRUSTED_TOP``/``UNTRUSTED_ROLE`` (with a warning)."""
     layers = []
     for filename in PROJECT_FILES:
         text = source(filename)
@@ -70,8 +80,33 @@ def file_layers(source: ConfigSource) -> list[Layer]:
             data = data.get("tool", {}).get("repoagent", {})
         if data:
             _refuse_keys(data, filename)
+            if not trusted:
+                data = _without_untrusted(data, filename)
             layers.append((filename, data))
     return layers
+
+
+def _without_untrusted(data: Mapping[str, Any], filename: str) -> dict[str, Any]:
+    kept: dict[str, Any] = {}
+    dropped: list[str] = []
+    for key, value in data.items():
+        if key in UNTRUSTED_TOP:
+            dropped.append(key)
+        elif key in ROLES and isinstance(value, Mapping):
+            role = {k: v for k, v in value.items() if k not in UNTRUSTED_ROLE}
+            dropped += [f"{key}.{k}" for k in value if k in UNTRUSTED_ROLE]
+            kept[key] = role
+        else:
+            kept[key] = value
+    if dropped:
+        warnings.warn(
+            f"{filename}: ignored {', '.join(dropped)}: a repository's config may not choose "
+            "where your API key is sent, run its code or where run state goes (set "
+            f"{TRUST_ENV}=1 if you trust this repository, or use REPOAGENT_* / flags)",
+            UserWarning,
+            stacklevel=3,
+        )
+    return kept
 
 
 def _refuse_keys(data: Mapping[str, Any], filename: str, prefix: str = "") -> None:
@@ -194,14 +229,22 @@ def load_settings(
     *,
     config_source: ConfigSource | None = None,
     environ: Mapping[str, str] | None = None,
+    trust_project: bool | None = None,
 ) -> Settings:
-    """Resolve settings: defaults < project config < environment < CLI flags."""
+    """Resolve settings: defaults < project config < environment < CLI flags.
+
+    ``trust_project``: take the project files' endpoint, key, test and state settings too
+    (``None``: when ``REPOAGENT_TRUST_PROJECT_CONFIG`` is set; the GitHub Action trusts the
+    base branch's files, which the repository's maintainers wrote)."""
+    environ = os.environ if environ is None else environ
+    if trust_project is None:
+        trust_project = environ.get(TRUST_ENV, "").strip().lower() in ("1", "true", "yes")
     layers: list[Layer] = [("defaults", {"provider": Settings.model_fields["provider"].default})]
     if config_source is None and repo_root is not None:
         config_source = disk_source(Path(repo_root))
     if config_source is not None:
-        layers.extend(file_layers(config_source))
-    layers.append(env_layer(os.environ if environ is None else environ))
+        layers.extend(file_layers(config_source, trusted=trust_project))
+    layers.append(env_layer(environ))
     layers.append(cli_layer(cli_overrides))
     values, origins = merge_layers(layers)
     settings = build_settings(values, origins)

@@ -82,6 +82,7 @@ def load_base_settings(repo: git.Repo, base_sha: str, overrides: Mapping[str, An
         Path(repo.working_tree_dir or "."),
         dict(overrides),
         config_source=base_config_source(repo, base_sha),
+        trust_project=True,  # the base branch's files: the maintainers', not the PR's
     )
 
 

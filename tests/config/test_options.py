@@ -65,9 +65,10 @@ def test_flags_override_file_and_environment(tmp_path: Path) -> None:
 
 def test_flags_left_out_do_not_override(tmp_path: Path) -> None:
     (tmp_path / ".repoagent.toml").write_text("run_tests = true\nmax_turns = 3\n")
-    settings = _run(tmp_path)
+    trusted = {"REPOAGENT_TRUST_PROJECT_CONFIG": "1"}
+    settings = _run(tmp_path, env=trusted)
     assert settings.run_tests is True and settings.max_turns == 3
-    assert _run(tmp_path, "--no-run-tests").run_tests is False
+    assert _run(tmp_path, "--no-run-tests", env=trusted).run_tests is False
 
 
 def test_provider_flag_accepts_only_known_presets(tmp_path: Path) -> None:
