@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from repoagent.cli.options import model_options, settings_from_cli
+from repoagent.cli.options import model_options, require_work_tree, settings_from_cli
 from repoagent.errors import ConfigError
 
 
@@ -117,6 +117,8 @@ def _check_repository(path: Path, rev: str | None) -> None:
     from repoagent.errors import RepositoryError
 
     repo = open_repository(path)
+    if repo.bare:
+        require_work_tree(path, "ask")
     if rev is not None:
         try:
             repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")

@@ -22,6 +22,7 @@ from rich.console import Console
 from repoagent.cli.options import (
     budget_options,
     model_options,
+    require_work_tree,
     settings_from_cli,
     verification_options,
 )
@@ -165,6 +166,7 @@ def audit(
     if from_json is not None:
         report = load_audit(from_json)
     else:
+        require_work_tree(path, "audit")
         settings = settings_from_cli(path)
         report = run_audit(
             AuditOptions(

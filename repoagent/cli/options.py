@@ -142,3 +142,17 @@ def settings_from_cli(
     """Load settings with the flags of the current command as the top layer."""
     overrides = {**cli_overrides(ctx), **(extra or {})}
     return load_settings(repo_root, overrides, config_source=config_source)
+
+
+def require_work_tree(path: Path, command: str) -> None:
+    """One line, before any model request, when ``path`` is in a bare repository: the tools
+    read a work tree (``repoagent pack`` reads a bare repository's revisions)."""
+    from repoagent.errors import RepositoryError
+    from repoagent.repo import GitRepository
+
+    repo = GitRepository(str(path))
+    if repo.bare:
+        raise RepositoryError(
+            f"{repo.root} is a bare repository: {command} reads a work tree (clone it first; "
+            "'repoagent pack' packs a bare repository's revisions)"
+        )

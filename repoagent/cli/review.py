@@ -21,6 +21,7 @@ from rich.markup import escape
 from repoagent.cli.options import (
     budget_options,
     model_options,
+    require_work_tree,
     settings_from_cli,
     verification_options,
 )
@@ -98,6 +99,7 @@ def review(
     if not resume:
         from repoagent.cli.pack import path_in_repository
 
+        require_work_tree(path, "review")
         inside = path_in_repository(path)
         if inside:
             focus = (*focus, inside)
