@@ -6,7 +6,6 @@ import importlib
 import re
 import threading
 from functools import cache
-from pathlib import PurePosixPath
 
 from tree_sitter import Language, Parser
 
@@ -63,8 +62,11 @@ _local = threading.local()
 
 def language_for_path(path: str) -> str | None:
     """Return the grammar name for ``path`` by file name or extension, or ``None``."""
-    p = PurePosixPath(path)
-    return FILENAMES.get(p.name) or EXTENSIONS.get(p.suffix.lower())
+    # PurePosixPath(path).name and .suffix, without building a path (a fit asks for thousands).
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+    return FILENAMES.get(name) or EXTENSIONS.get(suffix)
 
 
 #: A header that C cannot parse: a class, a namespace, a template, an access label.
