@@ -124,7 +124,10 @@ def pack(
             fg="red",
             bold=True,
         )
-    inside = path_in_repository(path)
+    from repoagent.repo import GitRepository
+
+    repo = GitRepository(path)  # opened once: for PATH's place in it, then for the pack
+    inside = path_in_repository(path, repo)
     if inside:
         what = f"{inside}/" if Path(path).is_dir() else f"the file {inside}"
         click.echo(
@@ -153,7 +156,7 @@ def pack(
         within=inside,
     )
     with _Progress() as progress:
-        result = pack_repository(options, progress=progress)
+        result = pack_repository(options, progress=progress, repo=repo)
     if output:
         try:
             Path(output).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -187,11 +190,11 @@ def _most_first(item: tuple[str, int]) -> tuple[int, str]:
     return -item[1], str(item[0])
 
 
-def path_in_repository(path: str | Path) -> str | None:
+def path_in_repository(path: str | Path, repo: Any = None) -> str | None:
     """PATH's place in its repository (``src/app``) when it is below the root, else None."""
     from repoagent.repo import GitRepository
 
-    root = Path(GitRepository(str(path)).root).resolve()
+    root = Path((repo or GitRepository(str(path))).root).resolve()
     try:
         inside = Path(path).resolve().relative_to(root).as_posix()
     except ValueError:

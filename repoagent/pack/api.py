@@ -95,14 +95,16 @@ def pack_repository(
     *,
     progress: Progress | None = None,
     cache: BlobCache | None = None,
+    repo: GitRepository | None = None,
 ) -> PackResult:
-    """Pack the repository at ``options.path`` into one document within ``options.budget``."""
+    """Pack the repository at ``options.path`` into one document within ``options.budget``
+    (``repo``: that repository, when the caller has it open already)."""
     if options.ranking not in ("graph", "simple"):
         raise PackError(f"unknown ranking {options.ranking!r}: use graph or simple")
     if options.format not in FORMAT_CLASSES:
         raise PackError(f"unknown format {options.format!r}: use xml, markdown, json or plain")
     budget = parse_budget(options.budget)
-    repo = GitRepository(options.path)
+    repo = repo or GitRepository(options.path)
     commit = repo.resolve(*(("HEAD",) if options.worktree else (options.rev, "--rev")))
     tokenizer = load_tokenizer(options.tokenizer)
     own_cache = cache is None

@@ -28,6 +28,8 @@ from repoagent.errors import RepositoryError
 if TYPE_CHECKING:
     import git
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+"""Work-tree reads: bytes as stored (O_BINARY on Windows), never through a symlink."""
 SUBMODULE_MODE = "160000"
 SYMLINK_MODE = "120000"
 DIFF_PATHS_PER_CALL = 500
@@ -388,17 +390,20 @@ class GitRepository:
         if self.bare:  # root is the repository directory: its files are git's own
             return None
         try:  # O_NOFOLLOW: a symlink in the work tree is not the regular file git stored
-            fd = os.open(f"{self.root}/{entry.path}", os.O_RDONLY | os.O_NOFOLLOW)
+            fd = os.open(f"{self.root}/{entry.path}", _READ_FLAGS)
         except (OSError, ValueError):
             return None
-        with open(fd, "rb", buffering=0) as handle:
+        try:  # one read of the size fstat gives: no file object (thousands of small files)
             info = os.fstat(fd)
             if info.st_size != entry.size or not stat.S_ISREG(info.st_mode):
                 return None
-            try:
-                data = handle.read()
-            except OSError:
-                return None
+            data = os.read(fd, info.st_size + 1)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        if len(data) != info.st_size:  # changed while read, or a short read: ask git
+            return None
         if not verify:
             return data
         return data if blob_sha(data) == entry.sha else None
