@@ -1,5 +1,5 @@
 """``python -m repoagent``."""
 
-from repoagent.cli.main import main
+from repoagent.cli.main import console
 
-main()
+console()

@@ -6,6 +6,7 @@ Every :class:`~repoagent.errors.RepoAgentError` becomes a one-line message and i
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 import warnings
@@ -47,6 +48,17 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="repoagent")
 def cli() -> None:
     """repoagent: pack a repository for a long-context model, review it, prove the findings."""
+
+
+def console() -> None:
+    """The ``repoagent`` console script and ``python -m repoagent``: ``main``, then the way out
+    without the collector's last walks over every object the run left (~10 ms of a 0.2 s warm
+    pack). Frozen objects are still freed; only cyclic garbage is left to the process's end,
+    and everything repoagent writes is closed by then."""
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 def main(argv: list[str] | None = None) -> Any:
