@@ -34,10 +34,10 @@ TRUST_ENV = "REPOAGENT_TRUST_PROJECT_CONFIG"
 _NOT_SETTINGS = {"REPOAGENT_API_KEY", "REPOAGENT_HOME", TRUST_ENV}
 #: What a repository's own config files may set only when the user trusts them: where requests
 #: carrying the user's API key go (base_url), which of the user's environment variables is
-#: sent as the key (api_key_env), running the repository's code (run_tests), and where run
-#: state is written (checkpointer). A cloned repository must not get these by committing a
-#: .repoagent.toml (one sent $MY_CLOUD_SECRET to the server it named).
-UNTRUSTED_TOP = frozenset({"base_url", "api_key_env", "run_tests", "checkpointer"})
+#: sent as the key (api_key_env), and running the repository's code (run_tests). A cloned
+#: repository must not get these by committing a .repoagent.toml (one sent $MY_CLOUD_SECRET
+#: to the server it named). A team's shared checkpointer may stay in the project's files.
+UNTRUSTED_TOP = frozenset({"base_url", "api_key_env", "run_tests"})
 UNTRUSTED_ROLE = frozenset({"base_url", "api_key_env"})
 
 
@@ -101,7 +101,7 @@ def _without_untrusted(data: Mapping[str, Any], filename: str) -> dict[str, Any]
     if dropped:
         warnings.warn(
             f"{filename}: ignored {', '.join(dropped)}: a repository's config may not choose "
-            "where your API key is sent, run its code or where run state goes (set "
+            "where your API key is sent or run its code (set "
             f"{TRUST_ENV}=1 if you trust this repository, or use REPOAGENT_* / flags)",
             UserWarning,
             stacklevel=3,
