@@ -224,9 +224,11 @@ class OpenAIChatClient:
                 if not isinstance(data, dict) or not data.get("choices"):
                     self._refuse_choiceless(data)
                 state.done = True
-                yield from stream_without_thinking(chunk_text(data, state))
+                yield from stream_without_thinking(chunk_text(data, state), lambda: state.reasoned)
             else:
-                yield from stream_without_thinking(stream_text(response.iter_lines(), state))
+                yield from stream_without_thinking(
+                    stream_text(response.iter_lines(), state), lambda: state.reasoned
+                )
         except ProviderError:
             raise
         except Exception as exc:  # transport (httpx/httpx2) errors mid-stream

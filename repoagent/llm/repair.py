@@ -18,6 +18,7 @@ from typing import Any
 
 from repoagent.llm.arguments import ArgumentError, check_arguments, normalise_arguments
 from repoagent.llm.leaked_calls import find_leaked_calls
+from repoagent.llm.sse import has_reasoning
 from repoagent.llm.thinking import without_thinking
 
 #: Longest error text sent back for a rejected call.
@@ -71,7 +72,7 @@ def repair_message(
     """Normalise ``raw`` (an assistant message dict) against the offered ``tools``."""
     schemas = tool_schemas(tools)
     content = _content_text(raw.get("content"))
-    if content:  # a reasoning model's <think> block is neither answer nor calls
+    if content and not has_reasoning(raw):  # a leading <think> block is neither answer nor calls
         content = without_thinking(content)
     found = _declared_calls(raw)
     recovered = False

@@ -11,7 +11,7 @@ apart from a dropped connection.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +27,8 @@ class StreamState:
     done: bool = False
     """``[DONE]`` arrived (or the whole reply came as one JSON completion)."""
     error: str | None = None
+    reasoned: bool = False
+    """The server sent the model's reasoning apart (``reasoning_content``): the text is answer."""
     errors: list[str] = field(default_factory=list)
 
 
@@ -76,9 +78,16 @@ def chunk_text(chunk: dict[str, Any], state: StreamState) -> Iterator[str]:
         if choice.get("finish_reason"):
             state.finish_reason = str(choice["finish_reason"])
         part = choice.get("delta") or choice.get("message") or {}
+        if isinstance(part, dict) and has_reasoning(part):
+            state.reasoned = True
         text = part.get("content") if isinstance(part, dict) else None
         if isinstance(text, str) and text:
             yield text
+
+
+def has_reasoning(message: Mapping[str, Any]) -> bool:
+    """Whether a message (or delta) carries reasoning apart from its content (vLLM, DeepSeek)."""
+    return any(message.get(key) for key in ("reasoning_content", "reasoning"))
 
 
 def _error_message(error: Any) -> str:
