@@ -3,9 +3,11 @@
 Text from a model is untrusted: outside code spans it is HTML-escaped (GitHub renders a subset of
 HTML, and a hidden ``<!-- -->`` could forge our markers), ``@`` is escaped so nobody gets pinged,
 ``[`` so no link or image (a tracking URL) is rendered; code spans stay as written (GitHub shows
-them literally), and code blocks get fences longer than any backtick run inside them. Control
-and format characters (ANSI escapes, BEL, bidi overrides) are dropped everywhere, code included:
-a Markdown report printed to a terminal must not drive it.
+them literally), and code blocks get fences longer than any backtick run inside them. Control characters (ANSI
+escapes, BEL) and bidi embeddings, overrides and isolates are dropped from a report's text, code
+included: a Markdown report printed to a terminal must not drive it. Other format characters are
+text (ZWNJ in Persian words, ZWJ in emoji sequences, soft hyphens) and stay; ``fence`` itself
+changes nothing, so a GitHub suggestion (never shown on a terminal) carries the code exactly.
 """
 
 from __future__ import annotations
@@ -34,12 +36,19 @@ def _escape(text: str) -> str:
     return "".join(_ESCAPES.get(ch, ch) for ch in text)
 
 
+# Bidi embeddings and overrides (U+202A-202E) and isolates (U+2066-2069) reorder what follows
+# them ("Trojan Source", CVE-2021-42574); the marks U+200E/U+200F only mark, and stay.
+_BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
+
 def without_controls(text: str) -> str:
-    """``text`` without control characters (but newline and tab) or format characters."""
+    """``text`` without control characters (but newline and tab), lone surrogates and bidi
+    embeddings, overrides and isolates; other format characters (ZWNJ, ZWJ) are text."""
     return "".join(
         ch
         for ch in text
-        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
+        if ch in "\n\t"
+        or (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in _BIDI_CONTROLS)
     )
 
 
@@ -70,8 +79,7 @@ def md_code(text: str) -> str:
 
 
 def fence(text: str, lang: str = "") -> str:
-    """A fenced code block whose fence is longer than any backtick run in ``text``."""
-    text = without_controls(text)
+    """A fenced code block whose fence is longer than any backtick run in ``text`` (kept as is)."""
     longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
     ticks = "`" * max(3, longest + 1)
     body = text if text.endswith("\n") else text + "\n"
@@ -102,13 +110,14 @@ def finding_markdown(finding: Finding, heading: str = "###") -> str:
     ]
     if finding.explanation:
         parts.append(md_text(finding.explanation.strip()))
-    parts.append(fence(finding.quote))
+    parts.append(fence(without_controls(finding.quote)))
     if finding.fix is not None:
         parts.append(f"Fix: {fix_label(finding)}")
         if finding.fix.status != "rejected":
             parts.append(
                 fence(
-                    finding.fix.diff or finding.fix.replacement, "diff" if finding.fix.diff else ""
+                    without_controls(finding.fix.diff or finding.fix.replacement),
+                    "diff" if finding.fix.diff else "",
                 )
             )
     return "\n\n".join(parts)

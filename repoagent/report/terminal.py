@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from repoagent.findings.model import Finding, Report
+from repoagent.report.markdown import without_controls
 from repoagent.report.summary import (
     coverage_summary,
     findings_by_severity,
@@ -36,8 +37,9 @@ FIX_STYLES = {"verified": "green", "applies": "green", "rejected": "red", "unche
 
 
 def _clean(text: str) -> str:
-    """Drop control characters (ANSI escapes etc.) from untrusted text, keeping newlines/tabs."""
-    return "".join(ch for ch in text if ch in "\n\t" or (ch.isprintable() and ch != "\x1b"))
+    """Drop control characters (ANSI escapes etc.) and bidi overrides from untrusted text,
+    keeping newlines, tabs and the format characters words are spelled with (ZWNJ, ZWJ)."""
+    return without_controls(text)
 
 
 def _finding_panel(finding: Finding) -> Panel:
