@@ -117,7 +117,8 @@ def run_tool_loop(
         if not turn.tool_calls:
             result.final_text = turn.content
             if written is not None and turn.content:
-                result.dropped_calls += _handle_written(turn, tools, written, handle_call)
+                shown = _shown_text(messages[:-1])
+                result.dropped_calls += _handle_written(turn, tools, written, handle_call, shown)
             return result
         if enough is not None and enough():
             result.ended = "enough"
@@ -141,7 +142,11 @@ _REPEATED = (
 
 
 def _handle_written(
-    turn: ModelTurn, tools: list[dict[str, Any]], name: str, handle_call: CallHandler
+    turn: ModelTurn,
+    tools: list[dict[str, Any]],
+    name: str,
+    handle_call: CallHandler,
+    shown: list[str],
 ) -> int:
     """Run the reports written as JSON in the last reply; return how many were dropped."""
     from repoagent.agent.written_reports import written_reports
@@ -149,10 +154,22 @@ def _handle_written(
     spec = next((t for t in tools if t.get("function", t).get("name") == name), None)
     if spec is None:
         return 0
-    reports, dropped = written_reports(turn.content, spec)
+    reports, dropped = written_reports(turn.content, spec, shown)
     for index, arguments in enumerate(reports):
         handle_call(name, arguments, f"{turn.request_key}:written-{index}")
     return dropped
+
+
+def _shown_text(messages: list[dict[str, Any]]) -> list[str]:
+    """What the model was shown (instructions, pack, task, tool results), not what it wrote."""
+    shown = []
+    for message in messages:
+        if message.get("role") == "assistant":
+            continue
+        content = message.get("content")
+        if content:
+            shown.append(content if isinstance(content, str) else json.dumps(content))
+    return shown
 
 
 def _signature(call: dict[str, Any]) -> str:
