@@ -21,6 +21,7 @@ from repoagent.ask.context import AskContext
 from repoagent.ask.stream import checked_blocks
 from repoagent.errors import ProviderError
 from repoagent.llm.leaked_calls import find_leaked_calls
+from repoagent.llm.repair import declared_name, tool_schemas
 from repoagent.report.markdown import without_controls
 from repoagent.resources import read_prompt
 
@@ -103,7 +104,7 @@ def ask_scout(services: AskServices, history: list[dict[str, Any]], question: st
             need = _needs_tools(block)
             if need is not None:  # first, or after a lead-in ("Let me check." + the marker)
                 return need or question
-            if not answer.blocks and _only_calls(block):
+            if not answer.blocks and _only_calls(block, context.tools.specs()):
                 return question  # it tried to call a tool: Maverick has the tools
             _show(services, answer, block, citations)
     finally:
@@ -145,7 +146,7 @@ def _search_and_answer(
         reply = services.maverick.chat(messages, tools=specs)
         messages.append(reply.message)
         if not reply.tool_calls and not reply.rejected_calls:
-            text = _answer_text(reply.content)
+            text = _answer_text(reply.content, specs)
             if text or nudged:
                 return text
             nudged = True  # an empty reply: ask once for the answer, then give up
@@ -161,7 +162,7 @@ def _search_and_answer(
         for rejected in reply.rejected_calls:
             messages.append(rejected.tool_message())
     messages.append({"role": "user", "content": STOP_SEARCHING})
-    text = _answer_text(services.maverick.chat(messages).content)
+    text = _answer_text(services.maverick.chat(messages).content, specs)
     if not text:
         where = getattr(services.maverick, "where", "the model")
         raise ProviderError(
@@ -183,19 +184,22 @@ def _needs_tools(block: str) -> str | None:
     return None
 
 
-def _only_calls(text: str) -> bool:
-    """Whether ``text`` is nothing but tool calls written as text (no prose for the reader)."""
+def _only_calls(text: str, specs: list[dict[str, Any]]) -> bool:
+    """Whether ``text`` is nothing but calls of the ask tools written as text (no prose for the
+    reader); a quoted JSON object with a "name" key (package.json) is not a call."""
     calls, prose = find_leaked_calls(text)
-    return bool(calls) and not prose.strip()
+    schemas = tool_schemas(specs)
+    tool_calls = [call for call in calls if declared_name(call.name, schemas) in schemas]
+    return bool(tool_calls) and not prose.strip()
 
 
-def _answer_text(content: str | None) -> str:
+def _answer_text(content: str | None, specs: list[dict[str, Any]]) -> str:
     """The reader's part of a reply: without ``NEEDS_TOOLS`` lines; nothing when all that is
     left is a call written as text (an answer that quotes such code keeps it)."""
     text = "\n".join(
         line for line in (content or "").splitlines() if not line.lstrip().startswith(NEEDS_TOOLS)
     ).strip()
-    return "" if _only_calls(text) else text
+    return "" if _only_calls(text, specs) else text
 
 
 def answer_question(services: AskServices, history: list[dict[str, Any]], question: str) -> Answer:
