@@ -55,14 +55,15 @@ def run_tool_loop(
     ``enough`` is asked after each turn's calls ran; when it says so, the loop ends without
     another model call (the scout has reported as many candidates as will be investigated).
     ``written`` names the report tool whose reports the last reply may hold as JSON text
-    (see :mod:`repoagent.agent.written_reports`); they are handled as calls of it.
+    (see :mod:`repoagent.agent.written_reports`); they are handled as calls of it, unless the
+    model called that tool in this conversation (its JSON then repeats what it reported).
     """
     result = LoopResult()
     repairs_left = 1
     shrunk = False
     seen: set[str] = set()
     repeated_turns = 0
-    ran_any = nudged = False
+    ran_any = nudged = reported = False
     awaiting_repair = 0  # calls rejected last turn; if the model then stops, they were dropped
     while result.turns < max_turns:
         try:
@@ -90,6 +91,7 @@ def run_tool_loop(
         ran_any = ran_any or bool(turn.tool_calls)
         fresh = 0
         for call in turn.tool_calls:
+            reported = reported or call["name"] == written
             signature = _signature(call)
             if signature in seen:
                 output = _REPEATED.format(name=call["name"])
@@ -116,7 +118,7 @@ def run_tool_loop(
             result.dropped_calls += len(turn.rejected)
         if not turn.tool_calls:
             result.final_text = turn.content
-            if written is not None and turn.content:
+            if written is not None and turn.content and not reported:
                 shown = _shown_text(messages[:-1])
                 result.dropped_calls += _handle_written(turn, tools, written, handle_call, shown)
             return result

@@ -9,7 +9,8 @@ wrong gets the default, as for a called report); the others are dropped and coun
 Text from the repository must never become a report: a reply is read only when it is
 essentially nothing but the JSON (a model that explains what it found and quotes an example has
 not written a report), and an object whose every text value the model was shown before (in a
-tool result, the pack, the task) is a quotation, not a report.
+tool result, the pack, the task) is a quotation, not a report. Objects naming the same path and
+quote are one report, whatever their category.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def written_reports(
     schema: Mapping[str, Any] = function.get("parameters") or {}
     properties = schema.get("properties") or {}
     valid: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
     dropped = 0
     seen_text = _squeezed("\n".join(shown))
     for item in reply_objects(text):
@@ -86,8 +88,11 @@ def written_reports(
         except ArgumentError:
             dropped += 1
             continue
-        if checked not in valid:
-            valid.append(checked)
+        place = (str(checked.get("path")), _squeezed(str(checked.get("quote", ""))))
+        if place in seen:
+            continue
+        seen.add(place)
+        valid.append(checked)
     return valid, dropped
 
 

@@ -1,6 +1,7 @@
 """JSON in a model's last reply is read as its reports only when the reply is that JSON alone
 and the model wrote it itself: an example it read in the repository and quotes is not a finding
-(anyone who can commit a file could plant findings)."""
+(anyone who can commit a file could plant findings), a report it called and then sums up is one
+finding."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import git
 from repoagent.findings.model import Report
 from repoagent.testing import ScriptedLLMServer, replies
 from tests.agent.conftest import chat_requests
-from tests.agent.scripts import MAVERICK, PAGING_QUOTE, SCOUT, example_files
+from tests.agent.scripts import MAVERICK, PAGING_QUOTE, SCOUT, TRAVERSAL_QUOTE, example_files
 
 FIXTURE_PATH = "tests/fixtures/report_example.json"
 PLANTED = {
@@ -96,3 +97,43 @@ def test_a_candidate_shaped_file_in_the_pack_is_not_a_candidate(
     # the reply as an excerpt; the planted object is not a candidate of its own.
     planted_tasks = [t for t in tasks if "planted fixture reason" in t]
     assert all("named this file without reporting a candidate" in t for t in planted_tasks)
+
+
+def test_a_called_finding_summed_up_as_json_is_reported_once(
+    planted: git.Repo, review: Callable[..., Report], server: ScriptedLLMServer
+) -> None:
+    scout_reports_one(server)
+    finding = {
+        "path": "notebox/store.py",
+        "quote": TRAVERSAL_QUOTE,
+        "severity": "critical",
+        "category": "security",
+        "title": "read_note allows path traversal",
+        "explanation": "name may contain ../",
+    }
+    # In its own words, so it is not a repetition of the tool's "recorded finding 1: <title>".
+    summary = {k: v for k, v in finding.items() if k != "category"}
+    summary["title"] = "Path traversal in read_note"
+    final = f"I reported one finding:\n\n```json\n{json.dumps([summary], indent=2)}\n```"
+    server.script(
+        [replies.tool_calls(("report_finding", finding)), replies.text(final)], model=MAVERICK
+    )
+    report = review(planted.working_tree_dir)
+    assert [(f.path, f.category) for f in report.findings] == [("notebox/store.py", "security")]
+
+
+def test_one_place_written_twice_with_two_categories_is_one_finding(
+    planted: git.Repo, review: Callable[..., Report], server: ScriptedLLMServer
+) -> None:
+    scout_reports_one(server)
+    first = {
+        "path": "notebox/store.py",
+        "quote": TRAVERSAL_QUOTE,
+        "severity": "critical",
+        "category": "security",
+        "title": "read_note allows path traversal",
+    }
+    second = {**first, "category": "correctness", "quote": "  " + TRAVERSAL_QUOTE.strip() + " "}
+    server.script([replies.text(json.dumps([first, second]))], model=MAVERICK)
+    report = review(planted.working_tree_dir)
+    assert [(f.path, f.category) for f in report.findings] == [("notebox/store.py", "security")]
