@@ -36,7 +36,7 @@ from repoagent.llm.failures import (
 )
 from repoagent.llm.messages import prepare_messages, without_native_tools
 from repoagent.llm.repair import RejectedCall, ToolCall, repair_message
-from repoagent.llm.sse import StreamState, chunk_text, stream_text
+from repoagent.llm.sse import StreamState, chunk_text, peek_is_sse, stream_text
 from repoagent.llm.thinking import stream_without_thinking
 from repoagent.llm.usage import CallUsage, UsageLedger
 from repoagent.resources import read_prompt
@@ -219,15 +219,16 @@ class OpenAIChatClient:
         response = raw.http_response
         state = StreamState()
         try:
-            if "json" in response.headers.get("content-type", ""):
-                data = self._decode(response.read().decode("utf-8", "replace"))
+            is_sse, lines = peek_is_sse(response.iter_lines())  # the body says, not the header
+            if not is_sse:
+                data = self._decode("\n".join(lines))
                 if not isinstance(data, dict) or not data.get("choices"):
                     self._refuse_choiceless(data)
                 state.done = True
                 yield from stream_without_thinking(chunk_text(data, state), lambda: state.reasoned)
             else:
                 yield from stream_without_thinking(
-                    stream_text(response.iter_lines(), state), lambda: state.reasoned
+                    stream_text(lines, state), lambda: state.reasoned
                 )
         except ProviderError:
             raise

@@ -10,6 +10,7 @@ apart from a dropped connection.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,22 @@ class StreamState:
     reasoned: bool = False
     """The server sent the model's reasoning apart (``reasoning_content``): the text is answer."""
     errors: list[str] = field(default_factory=list)
+
+
+#: How a line of a server-sent event stream can start (a field, or ":" for a comment).
+_SSE_FIELDS = ("data:", ":", "event:", "id:", "retry:")
+
+
+def peek_is_sse(lines: Iterable[str]) -> tuple[bool, Iterator[str]]:
+    """Whether a body is an event stream, told by its first non-blank line (servers label
+    streams ``application/json`` or ``x-ndjson`` too), and all of its lines to read on."""
+    rest = iter(lines)
+    head: list[str] = []
+    for line in rest:
+        head.append(line)
+        if line.strip():
+            return line.lstrip().startswith(_SSE_FIELDS), itertools.chain(head, rest)
+    return False, iter(head)
 
 
 def sse_data(lines: Iterable[str]) -> Iterator[str]:
