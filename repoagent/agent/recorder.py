@@ -156,6 +156,10 @@ def _rejected(call: Any) -> dict[str, Any]:
     }
 
 
+#: What the trajectory says of a reply nested too deeply to be read.
+UNREADABLE = "the reply was nested too deeply to be read; taken as an empty reply"
+
+
 class RecordedChat:
     """One role's chat client with replay, the budget check and the trajectory (the client
     itself charges the run's usage ledger)."""
@@ -199,6 +203,12 @@ class RecordedChat:
         except ProviderError as exc:
             self.trajectory.record(self.role, self.model, messages, tools, error=str(exc))
             raise
+        except RecursionError:
+            # The client's search for calls leaked into the text recurses once per bracket
+            # (repoagent/llm/leaked_calls.py): a reply nested hundreds deep holds no usable call
+            # and is taken as an empty one (not journaled, so a resume asks again).
+            self.trajectory.record(self.role, self.model, messages, tools, error=UNREADABLE)
+            return ModelTurn(message={"role": "assistant", "content": ""}, request_key=key)
         turn = turn_from_reply(reply)
         turn.request_key = key
         self.journal.put(key, self.role, self.model, turn)  # the client charged the ledger

@@ -140,7 +140,7 @@ def _json_values(text: str) -> list[Any] | None:
             continue
         try:
             value, index = decoder.raw_decode(text, index)
-        except ValueError:
+        except (ValueError, RecursionError):  # a reply nested thousands deep is not a report
             return None
         values.append(value)
     return values if values and index >= len(text) else None

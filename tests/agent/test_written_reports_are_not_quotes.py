@@ -1,7 +1,7 @@
 """JSON in a model's last reply is read as its reports only when the reply is that JSON alone
 and the model wrote it itself: an example it read in the repository and quotes is not a finding
 (anyone who can commit a file could plant findings), a report it called and then sums up is one
-finding."""
+finding, and no reply crashes the reading."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from collections.abc import Callable
 
 import git
 
+from repoagent.agent.written_reports import written_reports
 from repoagent.findings.model import Report
 from repoagent.testing import ScriptedLLMServer, replies
+from repoagent.toolbox import load_tool_specs
 from tests.agent.conftest import chat_requests
 from tests.agent.scripts import MAVERICK, PAGING_QUOTE, SCOUT, TRAVERSAL_QUOTE, example_files
 
@@ -137,3 +139,21 @@ def test_one_place_written_twice_with_two_categories_is_one_finding(
     server.script([replies.text(json.dumps([first, second]))], model=MAVERICK)
     report = review(planted.working_tree_dir)
     assert [(f.path, f.category) for f in report.findings] == [("notebox/store.py", "security")]
+
+
+def test_deeply_nested_replies_are_not_reports_and_do_not_crash() -> None:
+    [spec] = load_tool_specs(["report_finding"])
+    for depth in (500, 5_000, 50_000):
+        text = "Here is the data:\n" + "[" * depth + "]" * depth
+        assert written_reports(text, spec) == ([], 0)
+
+
+def test_a_deeply_nested_reply_does_not_end_the_review(
+    planted: git.Repo, review: Callable[..., Report], server: ScriptedLLMServer
+) -> None:
+    scout_reports_one(server)
+    deep = "Here is the data:\n" + "[" * 500 + "]" * 500
+    server.script([replies.text(deep), replies.text("Nothing to report.")], model=MAVERICK)
+    report = review(planted.working_tree_dir)
+    assert report.findings == [] and report.unlocated == []
+    assert len(chat_requests(server, MAVERICK)) == 2  # asked once more, as after an empty reply
