@@ -186,7 +186,7 @@ class OpenAIChatClient:
             if retries >= self.retry.max_retries or (isinstance(data, dict) and data.get("error")):
                 self._refuse_choiceless(data)
             log.info("%s returned a reply with no choices; retry %d", self.where, retries + 1)
-            self.retry.sleep(self.retry.delay(attempt, None))
+            self.retry.sleep(self._retry_delay(attempt, None))
             retries += 1
         self._refuse_choiceless(data)
 
@@ -283,9 +283,7 @@ class OpenAIChatClient:
             self._check_deadline()  # a request cut short by the run's deadline is no failure
             if attempt + 1 >= attempts:
                 break
-            delay = self.retry.delay(attempt, wait)
-            if self.deadline is not None:
-                delay = max(min(delay, self.deadline - time.monotonic()), 0.0)
+            delay = self._retry_delay(attempt, wait)
             log.info(
                 "%s; retry %d in %.1f s",
                 self._scrub(f"{self.where}: {problem}"),
@@ -299,6 +297,13 @@ class OpenAIChatClient:
                 f"{self.where}: {problem} (after {attempts} attempt{'s' if attempts > 1 else ''})"
             )
         )
+
+    def _retry_delay(self, attempt: int, retry_after: float | None) -> float:
+        """Seconds to wait before a retry: the policy's delay, cut to the run's deadline."""
+        delay = self.retry.delay(attempt, retry_after)
+        if self.deadline is not None:
+            delay = max(min(delay, self.deadline - time.monotonic()), 0.0)
+        return delay
 
     def _attempt_timeout(self) -> float:
         """Seconds one request may take: the configured timeout, cut to the deadline."""
