@@ -65,6 +65,7 @@ def run_tool_loop(
     repeated_turns = 0
     ran_any = nudged = reported = False
     awaiting_repair = 0  # calls rejected last turn; if the model then stops, they were dropped
+    shown = _shown_text(messages)  # the task and, below, what tools answered: not the model's
     while result.turns < max_turns:
         try:
             turn = chat.chat(messages, tools)
@@ -100,6 +101,7 @@ def run_tool_loop(
                 fresh += 1
                 call_key = f"{turn.request_key}:{call['id']}"
                 output = handle_call(call["name"], call["arguments"], call_key)
+                shown.append(output)
             messages.append(_tool_result(call["id"], output))
         repeated_turns = repeated_turns + 1 if turn.tool_calls and not fresh else 0
         if repeated_turns >= MAX_REPEATED_TURNS:
@@ -119,7 +121,6 @@ def run_tool_loop(
         if not turn.tool_calls:
             result.final_text = turn.content
             if written is not None and turn.content and not reported:
-                shown = _shown_text(messages[:-1])
                 result.dropped_calls += _handle_written(turn, tools, written, handle_call, shown)
             return result
         if enough is not None and enough():
@@ -163,7 +164,7 @@ def _handle_written(
 
 
 def _shown_text(messages: list[dict[str, Any]]) -> list[str]:
-    """What the model was shown (instructions, pack, task, tool results), not what it wrote."""
+    """The text of the conversation's opening messages (instructions, pack, task)."""
     shown = []
     for message in messages:
         if message.get("role") == "assistant":

@@ -157,3 +157,25 @@ def test_a_deeply_nested_reply_does_not_end_the_review(
     report = review(planted.working_tree_dir)
     assert report.findings == [] and report.unlocated == []
     assert len(chat_requests(server, MAVERICK)) == 2  # asked once more, as after an empty reply
+
+
+def test_a_finding_written_after_its_call_was_rejected_is_reported(
+    planted: git.Repo, review: Callable[..., Report], server: ScriptedLLMServer
+) -> None:
+    scout_reports_one(server)
+    finding = {
+        "path": "notebox/paging.py",
+        "quote": PAGING_QUOTE,
+        "title": "page() returns one item too many",
+        "explanation": "The slice end adds 1.",
+        "severity": "high",
+    }
+    server.script(
+        [
+            replies.tool_calls(("report_finding", {**finding, "severity": "very bad"})),
+            replies.text(json.dumps(finding)),
+        ],
+        model=MAVERICK,
+    )
+    report = review(planted.working_tree_dir)
+    assert [(f.path, f.severity) for f in report.findings] == [("notebox/paging.py", "high")]
