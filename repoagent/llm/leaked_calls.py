@@ -71,6 +71,9 @@ def _unfenced(segment: str) -> str:
     return match.group(1) if match else segment
 
 
+_MAX_CALL_DEPTH = 6
+
+
 def _brackets(text: str, limit: int = 20) -> list[int]:
     """Positions of the first ``limit`` opening brackets (where a call could start)."""
     return [m.start() for m in re.finditer(r"[\[{]", text)][:limit]
@@ -80,7 +83,7 @@ def _json_prefix_calls(text: str, start: int) -> tuple[list[LeakedCall], int]:
     """Calls in the one JSON value starting at ``start``, and where that value ends."""
     try:
         value, end = json.JSONDecoder().raw_decode(text, start)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # a reply nested ~1,000 brackets deep
         return [], start
     return _calls_from_json(value), end
 
@@ -106,21 +109,25 @@ def _json_values(text: str) -> list[Any] | None:
             continue
         try:
             value, index = decoder.raw_decode(text, index)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return None
         values.append(value)
     return values
 
 
-def _calls_from_json(value: Any) -> list[LeakedCall]:
+def _calls_from_json(value: Any, depth: int = 0) -> list[LeakedCall]:
+    """The calls in a decoded JSON value: a call object, a list of them, an OpenAI message or
+    tool-call entry; no deeper than a few levels (a call is never nested deeply)."""
+    if depth > _MAX_CALL_DEPTH:
+        return []
     if isinstance(value, list):
-        return [call for item in value for call in _calls_from_json(item)]
+        return [call for item in value for call in _calls_from_json(item, depth + 1)]
     if not isinstance(value, dict):
         return []
     if isinstance(value.get("tool_calls"), list):
-        return _calls_from_json(value["tool_calls"])
+        return _calls_from_json(value["tool_calls"], depth + 1)
     if isinstance(value.get("function"), dict):
-        return _calls_from_json(value["function"])
+        return _calls_from_json(value["function"], depth + 1)
     name = value.get("name")
     if not isinstance(name, str) or not name:
         return []

@@ -46,3 +46,12 @@ def test_the_repaired_message_carries_no_tags() -> None:
     repaired = repair_message(raw, [GREP])
     assert [c.name for c in repaired.tool_calls] == ["grep"]
     assert repaired.message["content"] is None
+
+
+@pytest.mark.parametrize("depth", [500, 5_000, 50_000])
+def test_a_reply_nested_deeper_than_the_decoder_goes_is_no_call(depth: int) -> None:
+    # Hundreds of brackets made find_leaked_calls (the chat client's and ask's) recurse until
+    # RecursionError ended the run.
+    for reply in ("[" * depth, '{"a":' * depth, "see " + "[" * depth + "]" * depth):
+        calls, rest = find_leaked_calls(reply)
+        assert calls == [] and rest == reply
