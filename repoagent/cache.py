@@ -35,6 +35,20 @@ def blob_sha(data: bytes) -> str:
     return digest.hexdigest()
 
 
+def files_fingerprint(paths: Iterable[Path]) -> str:
+    """SHA-1 of the files' names and bytes, in the order given (a missing file counts as
+    empty): the part of a cache key that changes with the code that computed the values, so an
+    upgrade recomputes them instead of a version someone must remember to bump."""
+    digest = hashlib.sha1()
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        digest.update(path.name.encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
+
+
 def _decode(value: str) -> Any:
     """A stored JSON value; token counts (plain integers) and empty secret scans skip the JSON
     parser."""

@@ -25,7 +25,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from repoagent.cache import BlobCache, blob_sha
+from repoagent.cache import BlobCache, blob_sha, files_fingerprint
 from repoagent.code.graph import MAX_DEFINERS, Graph, build_file_graph
 from repoagent.code.languages import language_for_source
 from repoagent.code.lexical_extract import count_word, extract_with_words
@@ -400,11 +400,8 @@ def _code_fingerprint() -> str:
     """A hash of the modules that make the graph, so a changed rule is a new cached graph."""
     from repoagent.code import graph, languages, lexical_extract, lexical_rules, reserved
 
-    digest = hashlib.sha1()
     modules = (graph, languages, lexical_extract, lexical_rules, reserved, sys.modules[__name__])
-    for module in modules:
-        digest.update(Path(module.__file__ or "").read_bytes())
-    return digest.hexdigest()
+    return files_fingerprint(Path(module.__file__ or "") for module in modules)
 
 
 def _extract(job: tuple[str, str, str | None]) -> tuple[dict[str, Any], dict[str, None]]:

@@ -137,10 +137,11 @@ def outline_params(language: str) -> str:
 
 def store_outline_values(cache: BlobCache, by_language: dict[str, dict[str, str | None]]) -> None:
     """Cache outlines computed elsewhere (the symbol index parses each file once for both)."""
-    for language, values in by_language.items():
-        cache.put_many(
-            CACHE_KIND, outline_params(language), {k: {"outline": v} for k, v in values.items()}
-        )
+    unsaved = {
+        outline_params(language): {sha: {"outline": v} for sha, v in values.items()}
+        for language, values in by_language.items()
+    }
+    save_outlines(unsaved, cache)
 
 
 def shared_cache() -> BlobCache:

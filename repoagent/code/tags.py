@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tree_sitter import Node, Query, QueryCursor
 
+from repoagent.cache import files_fingerprint
 from repoagent.code.languages import QUERY_FILES, load_language
 from repoagent.code.parsing import ParsedFile
 
@@ -97,10 +98,8 @@ def analysis_fingerprint() -> str:
     """A short hash of the modules that turn a blob into tags, outlines and symbol records, so
     an upgrade that changes one recomputes what was cached (a version bumped by hand stayed
     the same through outline changes)."""
-    digest = hashlib.sha1()
-    for name in ("languages", "parsing", "tags", "outline", "symbols"):
-        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
-    return digest.hexdigest()[:10]
+    names = ("languages", "parsing", "tags", "outline", "symbols")
+    return files_fingerprint(Path(__file__).parent / f"{name}.py" for name in names)[:10]
 
 
 def extract_tags(parsed: ParsedFile, references: bool = True) -> FileTags | None:

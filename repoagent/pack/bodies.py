@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from repoagent.cache import BlobCache
+from repoagent.cache import BlobCache, files_fingerprint
 from repoagent.forked import parallel_map
 from repoagent.pack.options import ManifestEntry
 from repoagent.pack.outline import Unsaved, outline_text, save_outlines
@@ -44,12 +42,11 @@ def secrets_params() -> str:
     bumped by hand was forgotten once: a new detector missed keys in files scanned before)."""
     import importlib.util
 
-    digest = hashlib.sha1(Path(__file__).with_name("secrets.py").read_bytes())
+    files = [Path(__file__).with_name("secrets.py")]
     spec = importlib.util.find_spec("detect_secrets")  # found, not imported (~20 ms)
     if spec is not None and spec.origin:
-        with contextlib.suppress(OSError):
-            digest.update(Path(spec.origin).with_name("__version__.py").read_bytes())
-    return "s:" + digest.hexdigest()[:16]
+        files.append(Path(spec.origin).with_name("__version__.py"))
+    return "s:" + files_fingerprint(files)[:16]
 
 
 def _scan(job: tuple[str, str]) -> list[Redaction]:

@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from repoagent.cache import files_fingerprint
+
 if TYPE_CHECKING:
     from repoagent.pack.relevance import RankJob
 
@@ -30,10 +32,7 @@ def code_fingerprint() -> str:
     files = sorted([*code.glob("*.py"), *code.glob("queries/*.scm")])
     # The roles and the compiled-output rules the ranking weighs files by live in the packer.
     files += [Path(__file__).with_name(name) for name in ("relevance.py", "filekinds.py")]
-    digest = hashlib.sha1()
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return files_fingerprint(files)
 
 
 def ranking_key(job: RankJob) -> str | None:
