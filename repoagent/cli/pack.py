@@ -8,11 +8,14 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from repoagent.errors import PackError
+
+if TYPE_CHECKING:
+    from repoagent.repo import GitRepository
 
 #: Tokens kept free for the instructions and the answer when the budget comes from the scout role.
 PROMPT_RESERVE = 6000
@@ -190,8 +193,9 @@ def _most_first(item: tuple[str, int]) -> tuple[int, str]:
     return -item[1], str(item[0])
 
 
-def path_in_repository(path: str | Path, repo: Any = None) -> str | None:
-    """PATH's place in its repository (``src/app``) when it is below the root, else None."""
+def path_in_repository(path: str | Path, repo: GitRepository | None = None) -> str | None:
+    """PATH's place in its repository (``src/app``) when it is below the root, else None
+    (``repo``: that repository, when the caller has it open)."""
     from repoagent.repo import GitRepository
 
     root = Path((repo or GitRepository(str(path))).root).resolve()
